@@ -1,0 +1,227 @@
+#include "libs/kafka/consumer.h"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <map>
+
+#include "absl/time/clock.h"
+#include "libs/base/log.h"
+
+namespace cs::kafka {
+namespace {
+
+std::vector<TopicPartition> FromRd(const std::vector<RdKafka::TopicPartition*>& parts) {
+  std::vector<TopicPartition> out;
+  out.reserve(parts.size());
+  for (const auto* p : parts) out.push_back({p->topic(), p->partition(), p->offset()});
+  return out;
+}
+
+absl::Status SetConf(RdKafka::Conf* conf, const std::string& key, const std::string& value) {
+  std::string err;
+  if (conf->set(key, value, err) != RdKafka::Conf::CONF_OK) {
+    return absl::InvalidArgumentError("kafka property " + key + "=" + value + ": " + err);
+  }
+  return absl::OkStatus();
+}
+
+int64_t ToRdOffset(int64_t offset) {
+  return offset == TopicPartition::kOffsetStored ? RdKafka::Topic::OFFSET_STORED : offset;
+}
+
+}  // namespace
+
+class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
+ public:
+  explicit RebalanceHandler(const ConsumerOptions& options) : options_(options) {}
+
+  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                    std::vector<RdKafka::TopicPartition*>& parts) override {
+    if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
+      std::vector<TopicPartition> wanted = FromRd(parts);
+      if (options_.on_assign) wanted = options_.on_assign(wanted);
+      std::map<std::pair<std::string, int32_t>, int64_t> start;
+      for (const auto& tp : wanted) start[{tp.topic, tp.partition}] = tp.offset;
+      for (auto* p : parts) {
+        auto it = start.find({p->topic(), p->partition()});
+        p->set_offset(ToRdOffset(it == start.end() ? TopicPartition::kOffsetStored : it->second));
+      }
+      consumer->assign(parts);
+      log::Info("partitions assigned", {{"count", parts.size()}});
+    } else {
+      if (options_.on_revoke) options_.on_revoke(FromRd(parts));
+      consumer->unassign();
+      log::Info("partitions revoked", {{"count", parts.size()}});
+    }
+  }
+
+  void event_cb(RdKafka::Event& event) override {
+    if (event.type() == RdKafka::Event::EVENT_ERROR) {
+      log::Warn("kafka consumer error",
+                {{"error", RdKafka::err2str(event.err())}, {"detail", event.str()}});
+    }
+  }
+
+ private:
+  ConsumerOptions options_;
+};
+
+absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions& options) {
+  if (options.group_id.empty()) return absl::InvalidArgumentError("kafka consumer: group_id is empty");
+  if (options.topics.empty()) return absl::InvalidArgumentError("kafka consumer: no topics");
+  std::unique_ptr<Consumer> c(new Consumer());
+  c->handler_ = std::make_unique<RebalanceHandler>(options);
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  std::map<std::string, std::string> props = {
+      {"bootstrap.servers", options.client.bootstrap_servers},
+      {"client.id", options.client.client_id},
+      {"group.id", options.group_id},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"auto.offset.reset", options.auto_offset_reset},
+      {"session.timeout.ms", std::to_string(options.session_timeout_ms)},
+      {"heartbeat.interval.ms", std::to_string(options.heartbeat_interval_ms)},
+      {"enable.partition.eof", "false"},
+      {"isolation.level", "read_committed"},
+  };
+  for (const auto& [k, v] : options.client.properties) props[k] = v;
+  for (const auto& [k, v] : props) {
+    if (auto s = SetConf(conf.get(), k, v); !s.ok()) return s;
+  }
+  std::string err;
+  conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(c->handler_.get()), err);
+  conf->set("event_cb", static_cast<RdKafka::EventCb*>(c->handler_.get()), err);
+  c->consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!c->consumer_) return absl::InvalidArgumentError("kafka consumer: " + err);
+  RdKafka::ErrorCode rc = c->consumer_->subscribe(options.topics);
+  if (rc != RdKafka::ERR_NO_ERROR) {
+    return absl::UnavailableError("subscribe: " + RdKafka::err2str(rc));
+  }
+  return c;
+}
+
+Consumer::~Consumer() { (void)Close(); }
+
+absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::Duration timeout) {
+  std::vector<Message> out;
+  int wait_ms = static_cast<int>(absl::ToInt64Milliseconds(timeout));
+  while (out.size() < max_messages) {
+    std::unique_ptr<RdKafka::Message> m(consumer_->consume(out.empty() ? wait_ms : 0));
+    switch (m->err()) {
+      case RdKafka::ERR_NO_ERROR: {
+        Message msg;
+        msg.topic = m->topic_name();
+        msg.partition = m->partition();
+        msg.offset = m->offset();
+        if (m->key()) msg.key = *m->key();
+        msg.is_null = m->payload() == nullptr;
+        if (!msg.is_null) msg.value.assign(static_cast<const char*>(m->payload()), m->len());
+        msg.timestamp_ms = m->timestamp().timestamp;
+        if (RdKafka::Headers* hs = m->headers()) {
+          for (const RdKafka::Headers::Header& h : hs->get_all()) {
+            msg.headers.push_back(
+                {h.key(), h.value() ? std::string(static_cast<const char*>(h.value()), h.value_size())
+                                    : std::string()});
+          }
+        }
+        out.push_back(std::move(msg));
+        break;
+      }
+      case RdKafka::ERR__TIMED_OUT:
+      case RdKafka::ERR__PARTITION_EOF:
+        return out;
+      default:
+        if (m->err() == RdKafka::ERR__FATAL) {
+          return absl::InternalError("fatal consumer error: " + m->errstr());
+        }
+        log::Warn("consume error", {{"error", m->errstr()}});
+        return out;
+    }
+  }
+  return out;
+}
+
+absl::Status Consumer::Commit(const std::vector<TopicPartition>& offsets) {
+  if (offsets.empty()) return absl::OkStatus();
+  std::vector<RdKafka::TopicPartition*> parts;
+  for (const auto& tp : offsets) {
+    auto* p = RdKafka::TopicPartition::create(tp.topic, tp.partition);
+    p->set_offset(tp.offset);
+    parts.push_back(p);
+  }
+  RdKafka::ErrorCode rc = consumer_->commitSync(parts);
+  RdKafka::TopicPartition::destroy(parts);
+  if (rc != RdKafka::ERR_NO_ERROR) {
+    return absl::UnavailableError("offset commit failed: " + RdKafka::err2str(rc));
+  }
+  return absl::OkStatus();
+}
+
+std::vector<TopicPartition> Consumer::Assignment() const {
+  std::vector<RdKafka::TopicPartition*> parts;
+  consumer_->assignment(parts);
+  std::vector<TopicPartition> out = FromRd(parts);
+  RdKafka::TopicPartition::destroy(parts);
+  return out;
+}
+
+int64_t Consumer::Lag() const {
+  std::vector<RdKafka::TopicPartition*> parts;
+  consumer_->assignment(parts);
+  consumer_->position(parts);
+  int64_t lag = 0;
+  bool known = false;
+  for (auto* p : parts) {
+    int64_t low = 0, high = 0;
+    if (consumer_->get_watermark_offsets(p->topic(), p->partition(), &low, &high) !=
+            RdKafka::ERR_NO_ERROR || high < 0) {
+      continue;
+    }
+    int64_t pos = p->offset() >= 0 ? p->offset() : low;
+    lag += std::max<int64_t>(0, high - pos);
+    known = true;
+  }
+  RdKafka::TopicPartition::destroy(parts);
+  return known || parts.empty() ? lag : -1;
+}
+
+absl::Status Consumer::Close() {
+  if (closed_ || !consumer_) return absl::OkStatus();
+  closed_ = true;
+  RdKafka::ErrorCode rc = consumer_->close();
+  if (rc != RdKafka::ERR_NO_ERROR) return absl::UnavailableError("close: " + RdKafka::err2str(rc));
+  return absl::OkStatus();
+}
+
+std::vector<TopicPartition> NextOffsets(const std::vector<Message>& batch) {
+  std::map<std::pair<std::string, int32_t>, int64_t> next;
+  for (const Message& m : batch) {
+    int64_t& n = next[{m.topic, m.partition}];
+    n = std::max(n, m.offset + 1);
+  }
+  std::vector<TopicPartition> out;
+  for (const auto& [tp, off] : next) out.push_back({tp.first, tp.second, off});
+  return out;
+}
+
+absl::StatusOr<std::vector<TopicInfo>> ListTopics(const ClientOptions& client,
+                                                  absl::Duration timeout) {
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  std::string err;
+  conf->set("bootstrap.servers", client.bootstrap_servers, err);
+  for (const auto& [k, v] : client.properties) conf->set(k, v, err);
+  std::unique_ptr<RdKafka::Producer> p(RdKafka::Producer::create(conf.get(), err));
+  if (!p) return absl::InvalidArgumentError("kafka client: " + err);
+  RdKafka::Metadata* md = nullptr;
+  RdKafka::ErrorCode rc =
+      p->metadata(true, nullptr, &md, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  if (rc != RdKafka::ERR_NO_ERROR) return absl::UnavailableError("metadata: " + RdKafka::err2str(rc));
+  std::vector<TopicInfo> out;
+  for (const auto* t : *md->topics()) {
+    out.push_back({t->topic(), static_cast<int>(t->partitions()->size())});
+  }
+  delete md;
+  return out;
+}
+
+}  // namespace cs::kafka

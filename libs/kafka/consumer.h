@@ -1,0 +1,83 @@
+#pragma once
+
+// A group consumer with manual offset control.
+//
+// Auto-commit and auto offset store are off: the service decides when an
+// offset is done (after its effects are durable) and calls Commit(), or
+// keeps offsets in its own store and supplies them on assignment.
+//
+// Rebalances are delivered to the callbacks on the thread that calls Poll():
+//   on_assign(partitions) -> the partitions with the offsets to start from
+//                            (TopicPartition::kOffsetStored = the group's
+//                            committed offset);
+//   on_revoke(partitions) -> last chance to commit before losing them (the
+//                            mock broker rejects commits once a rebalance is
+//                            under way, so commit here, then close).
+// Not thread-safe: one thread polls, commits and closes.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "libs/kafka/kafka.h"
+
+namespace RdKafka {
+class KafkaConsumer;
+}
+
+namespace cs::kafka {
+
+struct ConsumerOptions {
+  ClientOptions client;
+  std::string group_id;
+  std::vector<std::string> topics;
+  // Where to start when the group has no committed offset: "earliest" | "latest".
+  std::string auto_offset_reset = "earliest";
+  // Dev/test against the mock broker need 4500-6000 (PLATFORM.md).
+  int session_timeout_ms = 6000;
+  int heartbeat_interval_ms = 1000;
+  std::function<std::vector<TopicPartition>(const std::vector<TopicPartition>&)> on_assign;
+  std::function<void(const std::vector<TopicPartition>&)> on_revoke;
+};
+
+class RebalanceHandler;
+
+class Consumer {
+ public:
+  static absl::StatusOr<std::unique_ptr<Consumer>> Create(const ConsumerOptions& options);
+  ~Consumer();
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  // Returns up to `max_messages`, waiting at most `timeout` for the first one.
+  // Partition EOF and transient broker errors are not errors; a fatal
+  // consumer error is.
+  absl::StatusOr<std::vector<Message>> Poll(size_t max_messages, absl::Duration timeout);
+  // Synchronously commits `offsets` (each the NEXT offset to read).
+  absl::Status Commit(const std::vector<TopicPartition>& offsets);
+  // Current assignment.
+  std::vector<TopicPartition> Assignment() const;
+  // Sum over assigned partitions of (high watermark - position); -1 unknown.
+  int64_t Lag() const;
+  // Leaves the group (triggering on_revoke) and closes. Idempotent.
+  absl::Status Close();
+
+ private:
+  Consumer() = default;
+  std::unique_ptr<RebalanceHandler> handler_;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  bool closed_ = false;
+};
+
+// The highest offset + 1 of each partition in `batch`, ready for Commit().
+std::vector<TopicPartition> NextOffsets(const std::vector<Message>& batch);
+
+// Topic metadata, for tools and tests.
+absl::StatusOr<std::vector<TopicInfo>> ListTopics(const ClientOptions& client,
+                                                  absl::Duration timeout);
+
+}  // namespace cs::kafka

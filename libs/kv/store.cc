@@ -1,0 +1,141 @@
+#include "libs/kv/store.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <filesystem>
+
+namespace cs::kv {
+namespace {
+
+absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  std::string msg = std::string(what) + ": " + s.ToString();
+  if (s.IsNotFound()) return absl::NotFoundError(msg);
+  if (s.IsInvalidArgument()) return absl::InvalidArgumentError(msg);
+  if (s.IsIOError()) return absl::UnavailableError(msg);
+  return absl::InternalError(msg);
+}
+
+rocksdb::Slice ToSlice(std::string_view v) { return rocksdb::Slice(v.data(), v.size()); }
+
+}  // namespace
+
+Batch::Batch(const Store& store) : store_(&store), batch_(std::make_unique<rocksdb::WriteBatch>()) {}
+Batch::~Batch() = default;
+Batch::Batch(Batch&&) noexcept = default;
+
+void Batch::Put(int cf, std::string_view key, std::string_view value) {
+  batch_->Put(store_->Handle(cf), ToSlice(key), ToSlice(value));
+}
+
+void Batch::Delete(int cf, std::string_view key) { batch_->Delete(store_->Handle(cf), ToSlice(key)); }
+
+size_t Batch::Count() const { return batch_->Count(); }
+
+void Batch::Clear() { batch_->Clear(); }
+
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  if (options.path.empty()) return absl::InvalidArgumentError("state directory is empty");
+  std::error_code ec;
+  std::filesystem::create_directories(options.path, ec);
+  if (ec) {
+    return absl::InvalidArgumentError("cannot create state directory " + options.path + ": " +
+                                      ec.message());
+  }
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_mb << 20);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.write_buffer_size = options.write_buffer_mb << 20;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.compression = rocksdb::kLZ4Compression;
+
+  std::unique_ptr<Store> store(new Store());
+  store->names_.push_back(rocksdb::kDefaultColumnFamilyName);
+  for (const auto& n : options.column_families) store->names_.push_back(n);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const auto& n : store->names_) descriptors.emplace_back(n, cf_options);
+
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(rocksdb::DBOptions(db_options), options.path, descriptors,
+                                        &store->handles_, &db);
+  if (!s.ok()) return FromRocks(s, "open " + options.path);
+  store->db_.reset(db);
+  return store;
+}
+
+Store::~Store() { (void)Close(); }
+
+int Store::Cf(std::string_view name) const {
+  for (size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+rocksdb::ColumnFamilyHandle* Store::Handle(int cf) const { return handles_.at(cf); }
+
+absl::StatusOr<std::optional<std::string>> Store::Get(int cf, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(cf), ToSlice(key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "get");
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::Status Store::Write(Batch& batch, bool sync) {
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  return FromRocks(db_->Write(wo, batch.batch_.get()), "write");
+}
+
+absl::Status Store::Scan(int cf, std::string_view prefix,
+                         const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Handle(cf)));
+  for (it->Seek(ToSlice(prefix)); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (!k.starts_with(ToSlice(prefix))) break;
+    if (!fn(std::string_view(k.data(), k.size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+absl::Status Store::ScanRange(int cf, std::string_view begin, std::string_view end,
+                              const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Handle(cf)));
+  for (it->Seek(ToSlice(begin)); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    if (k.compare(ToSlice(end)) >= 0) break;
+    if (!fn(std::string_view(k.data(), k.size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+absl::Status Store::Close() {
+  if (!db_) return absl::OkStatus();
+  rocksdb::FlushOptions fo;
+  rocksdb::Status flushed = db_->Flush(fo, handles_);
+  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+  handles_.clear();
+  rocksdb::Status closed = db_->Close();
+  db_.reset();
+  if (!flushed.ok()) return FromRocks(flushed, "flush");
+  return FromRocks(closed, "close");
+}
+
+}  // namespace cs::kv
