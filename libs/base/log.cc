@@ -53,7 +53,7 @@ bool ParseLevel(std::string_view text, Level* out) {
 void Write(Level level, std::string_view msg, const nlohmann::json& fields) {
   State& s = GetState();
   if (level < s.min_level) return;
-  nlohmann::json line = nlohmann::json::object();
+  nlohmann::ordered_json line = nlohmann::ordered_json::object();
   line["ts"] = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
   line["level"] = LevelName(level);
   {
