@@ -1,0 +1,73 @@
+#pragma once
+
+// Key layout of the metrics state (RocksDB keys), byte-ordered so that the
+// prefix scans the queries need are contiguous:
+//
+//   agg/<tenant>/<rep>/<W|M|Q>/<period>      RepPeriodAgg      ("2024-W23", "2024-06", "2024-Q2")
+//   deal/<tenant>/<deal_id>                  DealState
+//   open/<tenant>/<rep>/<deal_id>            OpenDealEntry     (open deals the rep owns)
+//   mtg/<tenant>/<rep>/<meeting_id>          MeetingState
+//   sess/<tenant>/<rep>/<session_id>         SessionState
+//   person/<tenant>/<person_id>              RepRecord
+//   mgr/<tenant>/<manager_id>/<person_id>    "" (direct reports index)
+//   peer/<tenant>/<role:2 digits>/<segment>/<person_id>   "" (peer-group index)
+//   seen/<yyyymmdd>/<tenant>/<rep>           SeenBucket        (UTC day of occurred_at)
+//
+// Every id component is escaped ('%' -> "%25", '/' -> "%2F") so that a
+// prefix ending in '/' never matches a longer id. Within one kind, periods
+// sort chronologically; seen/ sorts by day first so that expiring the dedup
+// state is a single range delete (see SeenExpiryRange).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "absl/time/civil_time.h"
+#include "libs/base/period.h"
+
+namespace cs::metrics {
+
+// Civil day number: days since 1970-01-01 (negative before).
+int32_t DayNumber(absl::CivilDay day);
+absl::CivilDay DayFromNumber(int32_t number);
+
+// Appends `id` escaped.
+void AppendKeyComponent(std::string* out, std::string_view id);
+// Inverse of AppendKeyComponent for one component.
+std::string UnescapeKeyComponent(std::string_view component);
+// The last '/'-separated component of `key`, unescaped.
+std::string LastKeyComponent(std::string_view key);
+
+// Writes the agg key of (tenant, rep, period) into *out (cleared first), so
+// that hot paths can reuse one buffer.
+void AggKeyInto(std::string* out, std::string_view tenant, std::string_view rep, const Period& period);
+std::string AggKey(std::string_view tenant, std::string_view rep, const Period& period);
+std::string AggRepPrefix(std::string_view tenant, std::string_view rep);
+std::string AggKindPrefix(std::string_view tenant, std::string_view rep, PeriodKind kind);
+// Parses the period from an agg key (the text after the kind letter).
+bool PeriodFromAggKey(std::string_view key, Period* period);
+
+void DealKeyInto(std::string* out, std::string_view tenant, std::string_view deal_id);
+void OpenDealKeyInto(std::string* out, std::string_view tenant, std::string_view rep,
+                     std::string_view deal_id);
+std::string OpenDealPrefix(std::string_view tenant, std::string_view rep);
+void MeetingKeyInto(std::string* out, std::string_view tenant, std::string_view rep,
+                    std::string_view meeting_id);
+void SessionKeyInto(std::string* out, std::string_view tenant, std::string_view rep,
+                    std::string_view session_id);
+void PersonKeyInto(std::string* out, std::string_view tenant, std::string_view person_id);
+std::string PersonKey(std::string_view tenant, std::string_view person_id);
+std::string ReportKey(std::string_view tenant, std::string_view manager_id, std::string_view person_id);
+std::string ReportPrefix(std::string_view tenant, std::string_view manager_id);
+std::string PeerKey(std::string_view tenant, int role, std::string_view segment,
+                    std::string_view person_id);
+std::string PeerPrefix(std::string_view tenant, int role, std::string_view segment);
+// `utc_day` is the civil day of occurred_at in UTC.
+void SeenKeyInto(std::string* out, absl::CivilDay utc_day, std::string_view tenant, std::string_view rep);
+
+// [begin, end) covering the dedup buckets of every UTC day before
+// `first_kept_day`: the adapter deletes it with one DeleteRange.
+std::pair<std::string, std::string> SeenExpiryRange(absl::CivilDay first_kept_day);
+
+}  // namespace cs::metrics

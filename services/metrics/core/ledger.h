@@ -1,0 +1,125 @@
+#pragma once
+
+// Ledger: the typed, cached view of the metrics state that the ingestion
+// rules read and change during a batch. It owns the overlay tables (see
+// state_table.h) and knows the key layout and each rep's time zone.
+//
+// Not thread-safe; owned by one MetricsCore.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "coachstream/v1/metrics_state.pb.h"
+#include "services/metrics/core/options.h"
+#include "services/metrics/core/ports.h"
+#include "services/metrics/core/state_table.h"
+
+namespace cs::metrics {
+
+// A directory record plus its resolved zone (derived, not stored).
+struct PersonEntry {
+  coachstream::v1::RepRecord record;
+  bool zone_resolved = false;
+  absl::TimeZone zone;
+};
+bool ParseEntry(std::string_view bytes, PersonEntry* entry);
+void SerializeEntry(const PersonEntry& entry, std::string* out);
+
+// The three aggregates an instant of a rep falls into.
+struct AggTriple {
+  coachstream::v1::RepPeriodAgg* week = nullptr;
+  coachstream::v1::RepPeriodAgg* month = nullptr;
+  coachstream::v1::RepPeriodAgg* quarter = nullptr;
+
+  template <typename F>
+  void ForEach(F&& f) const {
+    f(*week);
+    f(*month);
+    f(*quarter);
+  }
+};
+
+class Ledger {
+ public:
+  // `reader` and `options` must outlive the ledger; options are validated.
+  Ledger(const StateReader& reader, const MetricsCoreOptions& options);
+
+  const MetricsCoreOptions& options() const { return options_; }
+
+  // The rep's zone: a loadable Person.time_zone, else the tenant default.
+  absl::StatusOr<absl::TimeZone> RepZone(std::string_view tenant, std::string_view rep);
+  // Civil day number of `t` in the rep's zone.
+  absl::StatusOr<int32_t> RepDay(std::string_view tenant, std::string_view rep, absl::Time t);
+  // The rep's week, month and quarter aggregates containing civil day `day`,
+  // already marked to be written.
+  absl::StatusOr<AggTriple> Aggs(std::string_view tenant, std::string_view rep, int32_t day);
+
+  absl::StatusOr<Slot<PersonEntry>*> Person(std::string_view tenant, std::string_view person_id);
+  absl::StatusOr<Slot<coachstream::v1::DealState>*> Deal(std::string_view tenant,
+                                                         std::string_view deal_id);
+  absl::StatusOr<Slot<coachstream::v1::OpenDealEntry>*> OpenDeal(std::string_view tenant,
+                                                                 std::string_view rep,
+                                                                 std::string_view deal_id);
+  absl::StatusOr<Slot<coachstream::v1::MeetingState>*> Meeting(std::string_view tenant,
+                                                               std::string_view rep,
+                                                               std::string_view meeting_id);
+  absl::StatusOr<Slot<coachstream::v1::SessionState>*> Session(std::string_view tenant,
+                                                               std::string_view rep,
+                                                               std::string_view session_id);
+  absl::StatusOr<Slot<coachstream::v1::SeenBucket>*> Seen(absl::CivilDay utc_day,
+                                                          std::string_view tenant,
+                                                          std::string_view rep);
+
+  void MarkDirty(Slot<PersonEntry>* s) { persons_.MarkDirty(s); }
+  void MarkDirty(Slot<coachstream::v1::DealState>* s) { deals_.MarkDirty(s); }
+  void MarkDirty(Slot<coachstream::v1::OpenDealEntry>* s) { open_deals_.MarkDirty(s); }
+  void MarkDirty(Slot<coachstream::v1::MeetingState>* s) { meetings_.MarkDirty(s); }
+  void MarkDirty(Slot<coachstream::v1::SessionState>* s) { sessions_.MarkDirty(s); }
+  void MarkDirty(Slot<coachstream::v1::SeenBucket>* s) { seen_.MarkDirty(s); }
+
+  // Blind writes of index keys (empty values); the last call per key wins.
+  void PutIndex(std::string key) { index_writes_[std::move(key)] = true; }
+  void DeleteIndex(std::string key) { index_writes_[std::move(key)] = false; }
+
+  // One mutation per key written since the last call. Keeps clean entries
+  // cached unless the cache exceeds options().max_cached_entries.
+  std::vector<Mutation> TakeMutations();
+  // Forgets every cached entry and pending write (after a failed batch, a
+  // partition revocation, or anything else that makes the cache suspect).
+  void Clear();
+  size_t cached_entries() const;
+
+ private:
+  absl::TimeZone ZoneNamed(std::string_view tenant, const std::string& name);
+  absl::TimeZone TenantZone(std::string_view tenant);
+
+  const StateReader& reader_;
+  const MetricsCoreOptions& options_;
+  StateTable<coachstream::v1::RepPeriodAgg> aggs_;
+  StateTable<PersonEntry> persons_;
+  StateTable<coachstream::v1::DealState> deals_;
+  StateTable<coachstream::v1::OpenDealEntry> open_deals_;
+  StateTable<coachstream::v1::MeetingState> meetings_;
+  StateTable<coachstream::v1::SessionState> sessions_;
+  StateTable<coachstream::v1::SeenBucket> seen_;
+  absl::flat_hash_map<std::string, bool> index_writes_;
+
+  absl::flat_hash_map<std::string, absl::TimeZone> zones_;         // IANA name -> zone
+  absl::flat_hash_map<std::string, absl::TimeZone> tenant_zones_;  // tenant -> default zone
+  std::string key_;  // scratch buffer for key building
+
+  // One-entry memo of Aggs(): consecutive events of a rep share a day.
+  struct AggMemo {
+    bool valid = false;
+    std::string tenant, rep;
+    int32_t day = 0;
+    AggTriple triple;
+  } memo_;
+};
+
+}  // namespace cs::metrics

@@ -1,0 +1,97 @@
+#pragma once
+
+// The in-batch overlay over committed state: each key is read from the
+// store at most once (then served from memory, also across batches while
+// the cache is small enough) and written at most once per batch.
+//
+// Not thread-safe: one table belongs to one MetricsCore.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/node_hash_map.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message_lite.h"
+#include "libs/base/status.h"
+#include "services/metrics/core/ports.h"
+
+namespace cs::metrics {
+
+template <typename T>
+struct Slot {
+  T value;               // default-constructed when absent
+  bool present = false;  // false: absent in the store, or deleted in this batch
+  bool dirty = false;
+  const std::string* key = nullptr;  // owned by the table
+};
+
+// Parse/serialize hooks; overloaded for non-proto entry types.
+inline bool ParseEntry(std::string_view bytes, google::protobuf::MessageLite* msg) {
+  return msg->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+}
+inline void SerializeEntry(const google::protobuf::MessageLite& msg, std::string* out) {
+  msg.SerializeToString(out);
+}
+
+template <typename T>
+class StateTable {
+ public:
+  // The slot of `key`, loaded from `reader` on first use. The pointer stays
+  // valid until Clear(). A stored value that does not parse is a DATA_LOSS
+  // error naming the key.
+  absl::StatusOr<Slot<T>*> Load(const StateReader& reader, std::string_view key) {
+    auto it = slots_.find(key);
+    if (it != slots_.end()) return &it->second;
+    CS_ASSIGN_OR_RETURN(std::optional<std::string> bytes, reader.Get(key));
+    auto [pos, inserted] = slots_.try_emplace(std::string(key));
+    Slot<T>* slot = &pos->second;
+    slot->key = &pos->first;
+    if (bytes.has_value()) {
+      if (!ParseEntry(*bytes, &slot->value)) {
+        slots_.erase(pos);
+        return absl::DataLossError("metrics state at key \"" + std::string(key) + "\" does not parse");
+      }
+      slot->present = true;
+    }
+    return slot;
+  }
+
+  // Records that `slot` (from Load) must be written at the end of the batch:
+  // a put of its value if present, else a delete.
+  void MarkDirty(Slot<T>* slot) {
+    if (slot->dirty) return;
+    slot->dirty = true;
+    dirty_.push_back(slot);
+  }
+
+  // Appends one put or delete per dirty slot and marks them clean.
+  void TakeMutations(std::vector<Mutation>* out) {
+    for (Slot<T>* slot : dirty_) {
+      Mutation m;
+      m.key = *slot->key;
+      if (slot->present) {
+        SerializeEntry(slot->value, &m.value);
+      } else {
+        m.op = Mutation::Op::kDelete;
+      }
+      out->push_back(std::move(m));
+      slot->dirty = false;
+    }
+    dirty_.clear();
+  }
+
+  size_t size() const { return slots_.size(); }
+  size_t dirty_count() const { return dirty_.size(); }
+  void Clear() {
+    slots_.clear();
+    dirty_.clear();
+  }
+
+ private:
+  absl::node_hash_map<std::string, Slot<T>> slots_;
+  std::vector<Slot<T>*> dirty_;
+};
+
+}  // namespace cs::metrics
