@@ -8,9 +8,14 @@
 #include "libs/service/runtime.h"
 #include "coachstream/v1/coaching_service.grpc.pb.h"
 
+ABSL_FLAG(std::string, metrics_target, "127.0.0.1:50052", "MetricsService gRPC address (host:port)");
+
 int main(int argc, char** argv) {
-  auto rt = cs::service::Runtime::Init(argc, argv, "coaching",
-                                       "coaching: focus skills, plans, sessions and alerts over gRPC");
+  auto rt = cs::service::Runtime::Init(
+      argc, argv, "coaching", "coaching: focus skills, plans, sessions and alerts over gRPC",
+      []() -> std::string {
+        return absl::GetFlag(FLAGS_metrics_target).empty() ? "--metrics_target: empty" : "";
+      });
   cs::kv::StoreOptions store_options;
   store_options.path = rt.state_dir();
   store_options.column_families = {"plans", "sessions", "alerts"};
