@@ -93,6 +93,10 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions
   conf->set("event_cb", static_cast<RdKafka::EventCb*>(c->handler_.get()), err);
   c->consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
   if (!c->consumer_) return absl::InvalidArgumentError("kafka consumer: " + err);
+  if (options.read_whole_topics) {
+    if (auto s = c->AssignWholeTopics(options.topics); !s.ok()) return s;
+    return c;
+  }
   RdKafka::ErrorCode rc = c->consumer_->subscribe(options.topics);
   if (rc != RdKafka::ERR_NO_ERROR) {
     return absl::UnavailableError("subscribe: " + RdKafka::err2str(rc));
@@ -101,6 +105,57 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions
 }
 
 Consumer::~Consumer() { (void)Close(); }
+
+absl::Status Consumer::AssignWholeTopics(const std::vector<std::string>& topics) {
+  std::vector<RdKafka::TopicPartition*> parts;
+  for (const std::string& name : topics) {
+    std::string err;
+    std::unique_ptr<RdKafka::Topic> topic(RdKafka::Topic::create(consumer_.get(), name, nullptr, err));
+    RdKafka::Metadata* md = nullptr;
+    RdKafka::ErrorCode rc = consumer_->metadata(false, topic.get(), &md, 10000);
+    if (rc != RdKafka::ERR_NO_ERROR) {
+      RdKafka::TopicPartition::destroy(parts);
+      return absl::UnavailableError("metadata for " + name + ": " + RdKafka::err2str(rc));
+    }
+    std::unique_ptr<RdKafka::Metadata> owned(md);
+    for (const auto* t : *md->topics()) {
+      if (t->err() != RdKafka::ERR_NO_ERROR || t->partitions()->empty()) {
+        RdKafka::TopicPartition::destroy(parts);
+        return absl::UnavailableError("topic " + name + " not available: " + RdKafka::err2str(t->err()));
+      }
+      for (const auto* p : *t->partitions()) {
+        parts.push_back(RdKafka::TopicPartition::create(name, p->id(), RdKafka::Topic::OFFSET_BEGINNING));
+      }
+    }
+  }
+  RdKafka::ErrorCode rc = consumer_->assign(parts);
+  RdKafka::TopicPartition::destroy(parts);
+  if (rc != RdKafka::ERR_NO_ERROR) return absl::UnavailableError("assign: " + RdKafka::err2str(rc));
+  manual_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Consumer::CaughtUp(absl::Duration timeout) {
+  std::vector<RdKafka::TopicPartition*> parts;
+  consumer_->assignment(parts);
+  consumer_->position(parts);
+  bool caught_up = true;
+  absl::Status status;
+  for (auto* p : parts) {
+    int64_t low = 0, high = 0;
+    RdKafka::ErrorCode rc = consumer_->query_watermark_offsets(
+        p->topic(), p->partition(), &low, &high, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+    if (rc != RdKafka::ERR_NO_ERROR) {
+      status = absl::UnavailableError("watermarks of " + p->topic() + ": " + RdKafka::err2str(rc));
+      break;
+    }
+    int64_t pos = p->offset() >= 0 ? p->offset() : low;
+    if (pos < high) caught_up = false;
+  }
+  RdKafka::TopicPartition::destroy(parts);
+  if (!status.ok()) return status;
+  return caught_up;
+}
 
 absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::Duration timeout) {
   std::vector<Message> out;
@@ -188,6 +243,7 @@ int64_t Consumer::Lag() const {
 absl::Status Consumer::Close() {
   if (closed_ || !consumer_) return absl::OkStatus();
   closed_ = true;
+  if (manual_) consumer_->unassign();
   RdKafka::ErrorCode rc = consumer_->close();
   if (rc != RdKafka::ERR_NO_ERROR) return absl::UnavailableError("close: " + RdKafka::err2str(rc));
   return absl::OkStatus();

@@ -40,6 +40,9 @@ struct ConsumerOptions {
   // Dev/test against the mock broker need 4500-6000 (PLATFORM.md).
   int session_timeout_ms = 6000;
   int heartbeat_interval_ms = 1000;
+  // Read every partition of `topics` from the beginning without group
+  // membership or commits (materialising a compacted topic in each instance).
+  bool read_whole_topics = false;
   std::function<std::vector<TopicPartition>(const std::vector<TopicPartition>&)> on_assign;
   std::function<void(const std::vector<TopicPartition>&)> on_revoke;
 };
@@ -63,14 +66,19 @@ class Consumer {
   std::vector<TopicPartition> Assignment() const;
   // Sum over assigned partitions of (high watermark - position); -1 unknown.
   int64_t Lag() const;
+  // Asks the broker for each assigned partition's high watermark and
+  // returns true when the consumer's position has reached all of them.
+  absl::StatusOr<bool> CaughtUp(absl::Duration timeout);
   // Leaves the group (triggering on_revoke) and closes. Idempotent.
   absl::Status Close();
 
  private:
   Consumer() = default;
+  absl::Status AssignWholeTopics(const std::vector<std::string>& topics);
   std::unique_ptr<RebalanceHandler> handler_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   bool closed_ = false;
+  bool manual_ = false;
 };
 
 // The highest offset + 1 of each partition in `batch`, ready for Commit().

@@ -35,6 +35,10 @@ void Batch::Put(int cf, std::string_view key, std::string_view value) {
 
 void Batch::Delete(int cf, std::string_view key) { batch_->Delete(store_->Handle(cf), ToSlice(key)); }
 
+void Batch::DeleteRange(int cf, std::string_view begin, std::string_view end) {
+  batch_->DeleteRange(store_->Handle(cf), ToSlice(begin), ToSlice(end));
+}
+
 size_t Batch::Count() const { return batch_->Count(); }
 
 void Batch::Clear() { batch_->Clear(); }

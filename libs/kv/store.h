@@ -42,6 +42,8 @@ class Batch {
   Batch(Batch&&) noexcept;
   void Put(int cf, std::string_view key, std::string_view value);
   void Delete(int cf, std::string_view key);
+  // Deletes every key in [begin, end).
+  void DeleteRange(int cf, std::string_view begin, std::string_view end);
   size_t Count() const;
   void Clear();
 

@@ -216,3 +216,68 @@ std::optional<double> MetricValue(const std::string& exposition, const std::stri
 }
 
 }  // namespace cs::testing
+
+namespace cs::testing {
+
+void ProduceAll(const std::string& bootstrap, const std::vector<kafka::OutRecord>& records) {
+  kafka::ProducerOptions po;
+  po.client.bootstrap_servers = bootstrap;
+  auto producer = kafka::Producer::Create(po);
+  if (!producer.ok()) throw std::runtime_error(producer.status().ToString());
+  kafka::DeliveryBatch batch;
+  for (const auto& r : records) {
+    auto s = (*producer)->Produce(r, &batch);
+    if (!s.ok()) throw std::runtime_error(s.ToString());
+  }
+  auto s = (*producer)->Await(batch, absl::Seconds(30));
+  if (!s.ok()) throw std::runtime_error(s.ToString());
+}
+
+std::vector<kafka::Message> ReadTopicUntil(const std::string& bootstrap, const std::string& topic,
+                                           const std::function<bool(const std::vector<kafka::Message>&)>& done,
+                                           absl::Duration timeout) {
+  kafka::ConsumerOptions co;
+  co.client.bootstrap_servers = bootstrap;
+  co.group_id = "test-reader";
+  co.topics = {topic};
+  co.read_whole_topics = true;
+  auto consumer = kafka::Consumer::Create(co);
+  if (!consumer.ok()) throw std::runtime_error(consumer.status().ToString());
+  std::vector<kafka::Message> out;
+  absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline && !done(out)) {
+    auto batch = (*consumer)->Poll(10000, absl::Milliseconds(100));
+    if (!batch.ok()) break;
+    for (auto& m : *batch) out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<kafka::Message> ReadTopic(const std::string& bootstrap, const std::string& topic,
+                                      absl::Duration quiet) {
+  size_t last = 0;
+  absl::Time last_change = absl::Now();
+  return ReadTopicUntil(
+      bootstrap, topic,
+      [&](const std::vector<kafka::Message>& got) {
+        if (got.size() != last) {
+          last = got.size();
+          last_change = absl::Now();
+        }
+        return absl::Now() - last_change > quiet;
+      },
+      absl::Minutes(2));
+}
+
+kafka::OutRecord CloudEventRecord(const std::string& topic, const std::string& key, const std::string& ce_type,
+                                  const std::string& ce_id, const std::string& tenant, const std::string& value) {
+  kafka::OutRecord r;
+  r.topic = topic;
+  r.key = key;
+  r.value = value;
+  r.headers = {{"ce_specversion", "1.0"}, {"ce_id", ce_id}, {"ce_source", "/tests"},
+               {"ce_type", ce_type},      {"ce_tenantid", tenant}, {"content-type", "application/json"}};
+  return r;
+}
+
+}  // namespace cs::testing

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -85,5 +86,25 @@ bool WaitServing(int grpc_port, absl::Duration timeout);
 std::optional<std::string> HttpGet(int port, const std::string& path);
 // The value of an un-labelled or exactly-labelled sample in Prometheus text.
 std::optional<double> MetricValue(const std::string& exposition, const std::string& sample);
+
+}  // namespace cs::testing
+
+#include "libs/kafka/consumer.h"
+#include "libs/kafka/producer.h"
+
+namespace cs::testing {
+
+// Produces `records` and waits for the broker's acknowledgement.
+void ProduceAll(const std::string& bootstrap, const std::vector<kafka::OutRecord>& records);
+// Reads `topic` from the beginning until `done(messages)` is true or `timeout`.
+std::vector<kafka::Message> ReadTopicUntil(const std::string& bootstrap, const std::string& topic,
+                                           const std::function<bool(const std::vector<kafka::Message>&)>& done,
+                                           absl::Duration timeout);
+// Reads everything currently on `topic` (stops after `quiet` without new records).
+std::vector<kafka::Message> ReadTopic(const std::string& bootstrap, const std::string& topic,
+                                      absl::Duration quiet = absl::Seconds(2));
+// A binary-mode CloudEvents record on `topic`.
+kafka::OutRecord CloudEventRecord(const std::string& topic, const std::string& key, const std::string& ce_type,
+                                  const std::string& ce_id, const std::string& tenant, const std::string& value);
 
 }  // namespace cs::testing

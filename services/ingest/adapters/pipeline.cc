@@ -109,14 +109,19 @@ absl::Status Pipeline::RunBatch(const std::vector<kafka::Message>& batch) {
     return absl::OkStatus();
   };
   for (const kafka::Message& m : batch) {
-    if (auto s = emit(processor_->Process(m), &m); !s.ok()) return s;
+    auto result = processor_->Process(m);
+    if (!result.ok()) return result.status();
+    if (auto s = emit(*result, &m); !s.ok()) return s;
   }
-  for (const ProcessResult& r : processor_->TakeReleased()) {
-    if (auto s = emit(r, nullptr); !s.ok()) return s;
+  auto released = processor_->TakeReleased();
+  if (!released.ok()) return released.status();
+  for (const ProcessResult& r : *released) {
+    if (auto s = emit(r, r.original ? &*r.original : nullptr); !s.ok()) return s;
   }
   if (auto s = producer_->Await(delivery, options_.ack_timeout); !s.ok()) return s;
   if (auto s = processor_->OnBatchAcknowledged(); !s.ok()) return s;
   if (!batch.empty()) {
+    // Offsets only after the outputs are acknowledged and the state is durable.
     if (auto s = consumer_->Commit(kafka::NextOffsets(batch)); !s.ok()) {
       // Not fatal: the batch is durable downstream; a replay is deduplicated.
       log::Warn("offset commit failed", {{"error", s.ToString()}});

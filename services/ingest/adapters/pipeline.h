@@ -30,21 +30,28 @@ struct DeadLetter {
 struct ProcessResult {
   std::vector<kafka::OutRecord> outputs;
   std::optional<DeadLetter> dead_letter;
-  std::string outcome;  // counter label: "ingested", "duplicate", "stale", "parked", "dead_lettered"
+  std::string outcome;  // counter label: "emitted", "duplicate", "stale", "skipped", "parked", "dead_lettered"
+  // For results not produced by Process (released parked records): the
+  // original record, dead-lettered when `dead_letter` is set.
+  std::optional<kafka::Message> original;
 };
 
 // Turns raw records into results. Called from the pipeline thread only.
 class Processor {
  public:
   virtual ~Processor() = default;
-  virtual ProcessResult Process(const kafka::Message& message) = 0;
+  // An error means a port failed (the state store), not bad input: the
+  // batch is abandoned uncommitted and the service stops (and replays).
+  virtual absl::StatusOr<ProcessResult> Process(const kafka::Message& message) = 0;
   // Called once per batch after outputs are acknowledged and before the
   // offsets are committed (e.g. to persist state); an error stops the batch
   // from being committed.
   virtual absl::Status OnBatchAcknowledged() { return absl::OkStatus(); }
   // Records that became ready outside Process (e.g. parked events whose
   // person is now known, or that timed out into the DLQ).
-  virtual std::vector<ProcessResult> TakeReleased() { return {}; }
+  virtual absl::StatusOr<std::vector<ProcessResult>> TakeReleased() {
+    return std::vector<ProcessResult>();
+  }
 };
 
 struct PipelineOptions {

@@ -205,9 +205,9 @@ std::vector<std::string_view> Arr::Strings() const {
   return out;
 }
 
-absl::StatusOr<element> ParseDocument(simdjson::dom::parser& parser, std::string_view data) {
+absl::StatusOr<element> ParseDocument(simdjson::dom::parser& parser, const std::string& data) {
   element root;
-  simdjson::error_code err = parser.parse(data.data(), data.size()).get(root);
+  simdjson::error_code err = parser.parse(data).get(root);  // in place if capacity allows
   if (err == simdjson::SUCCESS) return root;
   std::string detail = simdjson::error_message(err);
   switch (err) {

@@ -102,6 +102,11 @@ std::string CallFingerprint(const CallObs& c) {
   return Hex(Fingerprint(data));
 }
 
+// Gong has no modification time: extensive records (version 2) supersede
+// basic ones (version 1), never the other way round.
+constexpr int64_t kBasicVersion = 1;
+constexpr int64_t kExtensiveVersion = 2;
+
 void Finish(CallObs* c, bool had_outcome_category) {
   if (!had_outcome_category) {
     c->connected = c->direction == Direction::kConference ? c->duration_ms > 0
@@ -137,6 +142,7 @@ void ExtensiveCall(const json::Obj& call, ParseContext& ctx) {
     if (std::optional<json::Arr> stats = interaction->Array("interactionStats")) ReadStats(*stats, &c);
   }
   if (!call.errors()->ok()) return;
+  c.version = kExtensiveVersion;
   Finish(&c, had_category);
   ctx.out->push_back(std::move(c));
 }
@@ -145,6 +151,7 @@ void BasicCall(const json::Obj& call, ParseContext& ctx) {
   CallObs c;
   ReadMeta(call, &c);
   if (!call.errors()->ok()) return;
+  c.version = kBasicVersion;
   Finish(&c, false);
   ctx.out->push_back(std::move(c));
 }
@@ -161,19 +168,7 @@ absl::Status PageOrRecord(simdjson::dom::element root, ParseContext& ctx, std::s
   }
   std::optional<json::Arr> calls = obj.ReqArray("calls");
   CS_RETURN_IF_ERROR(errors.status());
-  size_t i = 0;
-  for (simdjson::dom::element el : calls->raw()) {
-    std::string ref = "calls[" + std::to_string(i) + "]";
-    ParseItem(ctx, ref, [&](json::Errors& item_errors) {
-      simdjson::dom::object o;
-      if (el.get_object().get(o) != simdjson::SUCCESS) {
-        item_errors.Add(Reason::kWrongType, calls->ItemPath(i) + ": expected object");
-        return;
-      }
-      one(json::Obj(o, calls->ItemPath(i), &item_errors));
-    });
-    ++i;
-  }
+  ForEachItem(*calls, "calls", ctx, one);
   return absl::OkStatus();
 }
 

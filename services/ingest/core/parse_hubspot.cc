@@ -141,21 +141,8 @@ absl::Status ParseHubspotWebhookBatch(simdjson::dom::element root, ParseContext&
     WebhookEvent(one, "webhook[0]", ctx);
     return errors.status();
   }
-  size_t i = 0;
-  for (simdjson::dom::element el : arr) {
-    std::string ref = "webhook[" + std::to_string(i) + "]";
-    std::string path = "[" + std::to_string(i) + "]";
-    ParseItem(ctx, ref, [&](json::Errors& item_errors) {
-      simdjson::dom::object o;
-      if (el.get_object().get(o) != simdjson::SUCCESS) {
-        item_errors.Add(Reason::kWrongType,
-                        path + ": expected object, got " + std::string(json::TypeName(el)));
-        return;
-      }
-      WebhookEvent(json::Obj(o, path, &item_errors), ref, ctx);
-    });
-    ++i;
-  }
+  ForEachItem(json::Arr(arr, "", &errors), "webhook", ctx,
+              [&](const json::Obj& e) { WebhookEvent(e, "webhook" + e.path(), ctx); });
   return absl::OkStatus();
 }
 

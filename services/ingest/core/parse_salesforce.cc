@@ -186,8 +186,12 @@ absl::Status ParseSalesforceLineItemCdc(simdjson::dom::element root, ParseContex
 namespace {
 
 // A Task (REST record or CDC CREATE body) as a call; Ignored if not a call.
-Observation TaskToCall(const json::Obj& t, const std::string& id, int64_t version,
+// The version (and so the event id) is LastModifiedDate when present, so the
+// REST read and the CDC CREATE of the same call collapse into one event.
+Observation TaskToCall(const json::Obj& t, const std::string& id,
                        std::optional<absl::Time> fallback_time) {
+  std::optional<absl::Time> modified = TimeField(t, "LastModifiedDate");
+  int64_t version = ToMillis(modified ? *modified : fallback_time.value_or(absl::InfinitePast()));
   std::string_view subtype = t.Str("TaskSubtype").value_or("");
   std::optional<int64_t> duration_s = t.Int("CallDurationInSeconds");
   std::optional<std::string_view> call_type = t.Str("CallType");
@@ -235,10 +239,7 @@ absl::Status ParseSalesforceTaskCdc(simdjson::dom::element root, ParseContext& c
                                  "TaskChangeEvent " + h.change_type + " is not ingested"});
       continue;
     }
-    Observation obs = TaskToCall(payload, id, h.commit_ms, FromEpochMillis(h.commit_ms));
-    if (auto* call = std::get_if<CallObs>(&obs)) {
-      call->event_id = "sf:" + h.transaction_key + ":" + std::to_string(h.sequence) + ":" + id;
-    }
+    Observation obs = TaskToCall(payload, id, FromEpochMillis(h.commit_ms));
     CS_RETURN_IF_ERROR(errors.status());
     ctx.out->push_back(std::move(obs));
   }
@@ -249,13 +250,12 @@ absl::Status ParseSalesforceTask(simdjson::dom::element root, ParseContext& ctx)
   json::Errors errors;
   CS_ASSIGN_OR_RETURN(json::Obj t, RootObject(root, &errors));
   std::string id(t.ReqStr("Id"));
-  std::optional<absl::Time> modified = TimeField(t, "LastModifiedDate");
   CS_RETURN_IF_ERROR(errors.status());
   if (t.Bool("IsDeleted").value_or(false)) {
     ctx.out->push_back(Ignored{"task/" + id, Reason::kUnsupportedChange, "Task is deleted"});
     return absl::OkStatus();
   }
-  Observation obs = TaskToCall(t, id, modified ? ToMillis(*modified) : 0, std::nullopt);
+  Observation obs = TaskToCall(t, id, std::nullopt);
   CS_RETURN_IF_ERROR(errors.status());
   ctx.out->push_back(std::move(obs));
   return absl::OkStatus();

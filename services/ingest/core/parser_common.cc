@@ -43,14 +43,16 @@ bool ContainsCi(std::string_view haystack, std::string_view needle) {
 }
 
 bool InferConnected(std::string_view label, int64_t duration_ms) {
+  if (label.empty()) return duration_ms >= 30000;
+  std::string lower = Lower(label);
   for (std::string_view no : {"no answer", "not connected", "unanswered", "not answered",
                               "voicemail", "voice mail", "busy", "wrong number", "left message",
                               "left live message", "failed", "no_answer", "gatekeeper"}) {
-    if (ContainsCi(label, no)) return false;
+    if (lower.find(no) != std::string::npos) return false;
   }
   for (std::string_view yes : {"connect", "answered", "spoke", "conversation", "interested",
                                "meeting"}) {
-    if (ContainsCi(label, yes)) return true;
+    if (lower.find(yes) != std::string::npos) return true;
   }
   return duration_ms >= 30000;
 }
@@ -162,3 +164,22 @@ Patch<absl::Time> TimePatch(const json::Obj& obj, std::string_view key, bool nul
 }
 
 }  // namespace cs::ingest::internal
+
+namespace cs::ingest {
+
+std::string_view SystemName(System system) {
+  switch (system) {
+    case System::kSalesforce: return "salesforce";
+    case System::kHubspot: return "hubspot";
+    case System::kGong: return "gong";
+    case System::kSalesloft: return "salesloft";
+    case System::kOutreach: return "outreach";
+    case System::kGoogleCalendar: return "google";
+    case System::kMicrosoftGraph: return "microsoft";
+    case System::kHrFeed: return "hr";
+    case System::kUnspecified: break;
+  }
+  return "unspecified";
+}
+
+}  // namespace cs::ingest

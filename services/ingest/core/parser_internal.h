@@ -63,6 +63,26 @@ void ParseItem(ParseContext& ctx, std::string ref, F&& item) {
   }
 }
 
+// Runs `one(item_obj)` for each element of a page/batch; a non-object element
+// or an error inside `one` becomes a Rejected entry "<prefix>[i]".
+template <typename F>
+void ForEachItem(const json::Arr& items, std::string_view prefix, ParseContext& ctx, F&& one) {
+  size_t i = 0;
+  for (simdjson::dom::element el : items.raw()) {
+    std::string ref = std::string(prefix) + "[" + std::to_string(i) + "]";
+    ParseItem(ctx, ref, [&](json::Errors& item_errors) {
+      simdjson::dom::object o;
+      if (el.get_object().get(o) != simdjson::SUCCESS) {
+        item_errors.Add(Reason::kWrongType, items.ItemPath(i) + ": expected object, got " +
+                                                std::string(json::TypeName(el)));
+        return;
+      }
+      one(json::Obj(o, items.ItemPath(i), &item_errors));
+    });
+    ++i;
+  }
+}
+
 std::string Lower(std::string_view s);
 bool ContainsCi(std::string_view haystack, std::string_view needle);
 bool EqualsCi(std::string_view a, std::string_view b);

@@ -1,6 +1,7 @@
 #include "services/ingest/core/reason.h"
 
 #include <array>
+#include <optional>
 #include <string>
 
 #include "absl/strings/cord.h"
@@ -57,7 +58,7 @@ absl::Status IngestError(Reason reason, std::string_view message) {
 
 Reason ReasonOf(const absl::Status& status) {
   if (status.ok()) return Reason::kNone;
-  std::optional<absl::Cord> payload = status.GetPayload(kPayloadUrl);
+  auto payload = status.GetPayload(kPayloadUrl);  // absl::optional on Debian
   if (!payload) return Reason::kInternal;
   std::string code(*payload);
   for (const Entry& e : kCodes) {

@@ -103,6 +103,19 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 44> kWindows
     {"W. Europe Standard Time", "Europe/Berlin"},
 }};
 
+// IANA names only ("America/Los_Angeles", "Etc/GMT+5"): cctz would treat a
+// leading '/' or ':' as a file path, and names come from untrusted payloads.
+bool SafeZoneName(std::string_view name) {
+  if (name.empty() || name.size() > 64 || name.find("..") != std::string_view::npos) return false;
+  if (!((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z'))) return false;
+  for (char c : name) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '/' || c == '_' || c == '-' || c == '+';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 std::string_view WindowsToIana(std::string_view name) {
   for (const auto& [win, iana] : kWindowsZones) {
     if (win == name) return iana;
@@ -155,8 +168,7 @@ std::optional<absl::TimeZone> LookupZone(std::string_view zone_name) {
   std::optional<absl::TimeZone> result;
   if (iana == "UTC" || iana == "Etc/UTC") {
     result = absl::UTCTimeZone();
-  } else if (!iana.empty() && iana.size() < 64 && iana.find("..") == std::string::npos &&
-             absl::LoadTimeZone(iana, &tz)) {
+  } else if (SafeZoneName(iana) && absl::LoadTimeZone(iana, &tz)) {
     result = tz;
   }
   cache.emplace(std::string(zone_name), result);

@@ -57,7 +57,11 @@ absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(EventConsum
   c->probe_ = std::make_unique<Probe>(registry);
   EventConsumer* self = c.get();
   options.consumer.on_assign = [self](const std::vector<kafka::TopicPartition>& parts) {
+    self->sink_->Reset();
     return self->StoredOffsets(parts);
+  };
+  options.consumer.on_revoke = [self](const std::vector<kafka::TopicPartition>&) {
+    self->sink_->Reset();
   };
   auto consumer = kafka::Consumer::Create(options.consumer);
   if (!consumer.ok()) return consumer.status();

@@ -31,6 +31,9 @@ class BatchSink {
   virtual absl::Status Stage(kv::Batch& batch) = 0;
   // Called after the batch is durable.
   virtual void Committed() {}
+  // Called when partitions are assigned or revoked: cached state may now be
+  // changed by another instance, or a failed batch must be re-read.
+  virtual void Reset() {}
 };
 
 struct EventConsumerOptions {

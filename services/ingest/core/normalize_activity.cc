@@ -1,0 +1,226 @@
+// Calls and meetings: identity resolution, dedup/ordering by the source's
+// version, meeting classification and crediting.
+
+#include <algorithm>
+#include <string>
+
+#include "libs/base/status.h"
+#include "services/ingest/core/normalizer_internal.h"
+#include "services/ingest/core/time_parse.h"
+
+namespace cs::ingest::internal {
+namespace {
+
+using coachstream::v1::MeetingKind;
+using coachstream::v1::MeetingStatus;
+
+// Duplicate (same event id) or stale (older version) against the last
+// emission of the record; nullopt if the observation is new.
+std::optional<ItemOutcome> CheckSeen(const std::optional<SeenRecord>& seen,
+                                     const std::string& event_id, int64_t version,
+                                     std::string_view ref) {
+  if (!seen) return std::nullopt;
+  if (seen->event_id == event_id) {
+    return MakeOutcome(OutcomeKind::kDuplicate, ref, Reason::kNone,
+                       "event " + event_id + " was already emitted");
+  }
+  if (version != 0 && version < seen->version) {
+    return MakeOutcome(OutcomeKind::kStale, ref, Reason::kNone,
+                       "version " + std::to_string(version) + " is older than " +
+                           std::to_string(seen->version));
+  }
+  return std::nullopt;
+}
+
+void FillCall(const CallObs& c, coachstream::v1::CallEvent* call) {
+  call->set_call_id(c.call_id);
+  call->set_direction(static_cast<coachstream::v1::CallDirection>(c.direction));
+  call->set_duration_ms(c.duration_ms);
+  call->set_connected(c.connected);
+  call->set_outcome(c.outcome);
+  call->set_deal_id(c.deal_id);
+  call->set_external_participants(c.external_participants);
+  call->set_meeting_booked(c.meeting_booked);
+  coachstream::v1::CallStats* s = call->mutable_stats();
+  if (c.talk_ratio) s->set_talk_ratio(*c.talk_ratio);
+  if (c.longest_monologue_s) s->set_longest_monologue_s(*c.longest_monologue_s);
+  if (c.question_rate_per_hour) s->set_question_rate_per_hour(*c.question_rate_per_hour);
+  if (c.interactivity) s->set_interactivity(*c.interactivity);
+  if (c.patience_ms) s->set_patience_ms(*c.patience_ms);
+  if (c.has_next_step) s->set_has_next_step(*c.has_next_step);
+}
+
+// One person a meeting is credited to.
+struct Credit {
+  PersonPtr person;
+  Response response = Response::kUnknown;
+  std::string counterpart_id;
+};
+
+struct Classified {
+  std::vector<Credit> credits;
+  int32_t external = 0;
+  MeetingKind kind = coachstream::v1::MEETING_KIND_INTERNAL;
+  UserRef unresolved;  // an internal participant missing from the directory
+};
+
+std::string_view DomainOf(std::string_view email) {
+  size_t at = email.rfind('@');
+  return at == std::string_view::npos ? std::string_view() : email.substr(at + 1);
+}
+
+// Splits attendees into external ones and internal people in the directory;
+// a 1:1 is exactly two participants, one the other's manager.
+Classified Classify(const NormalizeContext& ctx, const MeetingObs& m) {
+  Classified out;
+  int participants = 0;
+  for (const Attendee& a : m.attendees) {
+    if (a.resource) continue;
+    ++participants;
+    if (!ctx.directory.IsInternalDomain(ctx.tenant(), DomainOf(a.email))) {
+      ++out.external;
+      continue;
+    }
+    PersonPtr p = ctx.directory.FindByEmail(ctx.tenant(), a.email);
+    if (!p) {
+      if (out.unresolved.empty() || a.organizer) out.unresolved = UserRef{m.system, "", a.email};
+      continue;
+    }
+    bool dup = std::any_of(out.credits.begin(), out.credits.end(), [&](const Credit& c) {
+      return c.person->person_id() == p->person_id();
+    });
+    if (!dup) out.credits.push_back(Credit{p, a.response, ""});
+  }
+  if (out.external > 0) {
+    out.kind = coachstream::v1::MEETING_KIND_CUSTOMER;
+  } else if (participants == 2 && out.credits.size() == 2) {
+    Credit& a = out.credits[0];
+    Credit& b = out.credits[1];
+    if (a.person->manager_id() == b.person->person_id() ||
+        b.person->manager_id() == a.person->person_id()) {
+      out.kind = coachstream::v1::MEETING_KIND_ONE_ON_ONE;
+      a.counterpart_id = b.person->person_id();
+      b.counterpart_id = a.person->person_id();
+    }
+  }
+  return out;
+}
+
+coachstream::v1::Event MeetingEvent(const NormalizeContext& ctx, const MeetingObs& m,
+                                    const std::string& person_id, MeetingKind kind,
+                                    MeetingStatus status, std::optional<absl::Time> start,
+                                    int32_t external, const std::string& counterpart) {
+  coachstream::v1::Event ev =
+      BaseEvent(ctx, m.event_id + "/" + person_id, person_id, start.value_or(absl::InfinitePast()),
+                m.system, m.source_ref);
+  coachstream::v1::MeetingEvent* mt = ev.mutable_meeting();
+  mt->set_meeting_id(m.meeting_id);
+  mt->set_kind(kind);
+  mt->set_status(status);
+  if (start) SetTimestamp(*start, mt->mutable_start_at());
+  if (m.end_at) SetTimestamp(*m.end_at, mt->mutable_end_at());
+  if (m.created_at) SetTimestamp(*m.created_at, mt->mutable_booked_at());
+  mt->set_external_attendees(external);
+  mt->set_counterpart_id(counterpart);
+  mt->set_series_id(m.series_id);
+  mt->set_deal_id(m.deal_id);
+  return ev;
+}
+
+// A deletion marker: cancel the meeting for everyone it was credited to.
+absl::StatusOr<ItemOutcome> CancelKnown(const NormalizeContext& ctx, const MeetingObs& m,
+                                        std::optional<SeenRecord> seen, const std::string& key) {
+  if (!seen || seen->person_ids.empty()) {
+    return MakeOutcome(OutcomeKind::kSkip, m.source_ref, Reason::kUnknownRecord,
+                       "cancellation of meeting " + m.meeting_id + " which was never seen");
+  }
+  ItemOutcome out = MakeOutcome(OutcomeKind::kEmit, m.source_ref, Reason::kNone, "");
+  std::optional<absl::Time> start;
+  if (seen->start_ms != 0) start = absl::FromUnixMillis(seen->start_ms);
+  for (const std::string& pid : seen->person_ids) {
+    out.events.push_back(MeetingEvent(ctx, m, pid, static_cast<MeetingKind>(seen->kind),
+                                      coachstream::v1::MEETING_STATUS_CANCELLED, start, 0, ""));
+  }
+  seen->event_id = m.event_id;
+  seen->version = std::max(seen->version, m.version);
+  CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeSeenRecord(*seen)));
+  return out;
+}
+
+MeetingStatus StatusFor(const MeetingObs& m, Response response) {
+  if (m.state == MeetingState::kCancelled) return coachstream::v1::MEETING_STATUS_CANCELLED;
+  if (response == Response::kDeclined) return coachstream::v1::MEETING_STATUS_DECLINED;
+  return coachstream::v1::MEETING_STATUS_SCHEDULED;
+}
+
+}  // namespace
+
+absl::StatusOr<ItemOutcome> NormalizeCall(const NormalizeContext& ctx, const CallObs& c) {
+  std::string key = StateKey('c', ctx.tenant(), c.system, c.call_id);
+  CS_ASSIGN_OR_RETURN(std::optional<SeenRecord> seen, LoadSeen(ctx, key));
+  if (std::optional<ItemOutcome> stop = CheckSeen(seen, c.event_id, c.version, c.source_ref)) {
+    return std::move(*stop);
+  }
+  PersonPtr rep = Resolve(ctx, c.rep);
+  if (!rep) return ParkOutcome(c.source_ref, c.rep);
+  ItemOutcome out = MakeOutcome(OutcomeKind::kEmit, c.source_ref, Reason::kNone, "");
+  coachstream::v1::Event ev =
+      BaseEvent(ctx, c.event_id, rep->person_id(), c.occurred_at, c.system, c.source_ref);
+  FillCall(c, ev.mutable_call());
+  out.events.push_back(std::move(ev));
+  SeenRecord next;
+  next.version = std::max(c.version, seen ? seen->version : 0);
+  next.event_id = c.event_id;
+  CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeSeenRecord(next)));
+  return out;
+}
+
+absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const MeetingObs& m) {
+  std::string key = StateKey('m', ctx.tenant(), m.system, m.meeting_id);
+  CS_ASSIGN_OR_RETURN(std::optional<SeenRecord> seen, LoadSeen(ctx, key));
+  if (std::optional<ItemOutcome> stop = CheckSeen(seen, m.event_id, m.version, m.source_ref)) {
+    return std::move(*stop);
+  }
+  if (m.minimal) return CancelKnown(ctx, m, std::move(seen), key);
+  Classified cls;
+  if (!m.owner.empty()) {  // Salesforce Event: the owner, no attendee list
+    PersonPtr owner = Resolve(ctx, m.owner);
+    if (!owner) return ParkOutcome(m.source_ref, m.owner);
+    cls.credits.push_back(Credit{owner, Response::kUnknown, ""});
+    cls.external = m.external_hint;
+    cls.kind = m.external_hint > 0 ? coachstream::v1::MEETING_KIND_CUSTOMER
+                                   : coachstream::v1::MEETING_KIND_INTERNAL;
+  } else {
+    cls = Classify(ctx, m);
+  }
+  if (cls.credits.empty()) {
+    if (!cls.unresolved.empty()) return ParkOutcome(m.source_ref, cls.unresolved);
+    return MakeOutcome(OutcomeKind::kDeadLetter, m.source_ref, Reason::kUnresolvedIdentity,
+                       "meeting " + m.meeting_id + " has no internal participant");
+  }
+  ItemOutcome out = MakeOutcome(OutcomeKind::kEmit, m.source_ref, Reason::kNone, "");
+  SeenRecord next;
+  next.version = std::max(m.version, seen ? seen->version : 0);
+  next.event_id = m.event_id;
+  next.kind = cls.kind;
+  next.start_ms = m.start_at ? ToMillis(*m.start_at) : 0;
+  for (const Credit& c : cls.credits) {
+    const std::string& pid = c.person->person_id();
+    out.events.push_back(MeetingEvent(ctx, m, pid, cls.kind, StatusFor(m, c.response), m.start_at,
+                                      cls.external, c.counterpart_id));
+    next.person_ids.push_back(pid);
+  }
+  // People credited before but no longer invited: the meeting is off for them.
+  for (const std::string& pid : seen ? seen->person_ids : std::vector<std::string>()) {
+    if (std::find(next.person_ids.begin(), next.person_ids.end(), pid) != next.person_ids.end()) {
+      continue;
+    }
+    out.events.push_back(MeetingEvent(ctx, m, pid, cls.kind,
+                                      coachstream::v1::MEETING_STATUS_CANCELLED, m.start_at,
+                                      cls.external, ""));
+  }
+  CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeSeenRecord(next)));
+  return out;
+}
+
+}  // namespace cs::ingest::internal

@@ -1,0 +1,157 @@
+#include "services/ingest/core/state_codec.h"
+
+#include <string>
+
+namespace cs::ingest {
+namespace {
+
+constexpr char kDealMagic = 'D';
+constexpr char kSeenMagic = 'S';
+constexpr char kFormatVersion = 1;
+
+void PutVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+void PutString(std::string_view s, std::string* out) {
+  PutVarint(s.size(), out);
+  out->append(s);
+}
+
+void PutSigned(int64_t v, std::string* out) {
+  PutVarint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63), out);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool Varint(uint64_t* v) {
+    *v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (in_.empty()) return false;
+      auto byte = static_cast<uint8_t>(in_.front());
+      in_.remove_prefix(1);
+      *v |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) return true;
+    }
+    return false;
+  }
+  bool Signed(int64_t* v) {
+    uint64_t u = 0;
+    if (!Varint(&u)) return false;
+    *v = static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1));
+    return true;
+  }
+  bool String(std::string* s) {
+    uint64_t n = 0;
+    if (!Varint(&n) || n > in_.size()) return false;
+    s->assign(in_.substr(0, n));
+    in_.remove_prefix(n);
+    return true;
+  }
+  bool Byte(char* c) {
+    if (in_.empty()) return false;
+    *c = in_.front();
+    in_.remove_prefix(1);
+    return true;
+  }
+  std::string_view rest() const { return in_; }
+
+ private:
+  std::string_view in_;
+};
+
+absl::Status Corrupt(std::string_view what) {
+  return absl::DataLossError("ingest state: corrupt " + std::string(what) + " record");
+}
+
+}  // namespace
+
+std::string StateKey(char kind, std::string_view tenant, System system, std::string_view id) {
+  std::string key;
+  key.reserve(tenant.size() + id.size() + 16);
+  key.push_back(kind);
+  key.push_back('/');
+  key.append(tenant).push_back('/');
+  key.append(SystemName(system)).push_back('/');
+  key.append(id);
+  return key;
+}
+
+std::string EncodeDealState(const DealState& state) {
+  std::string out;
+  out.push_back(kDealMagic);
+  out.push_back(kFormatVersion);
+  PutVarint(state.versions.size(), &out);
+  for (int64_t v : state.versions) PutSigned(v, &out);
+  out.push_back(state.deleted ? 1 : 0);
+  PutVarint(state.recent_event_ids.size(), &out);
+  for (const std::string& id : state.recent_event_ids) PutString(id, &out);
+  state.snapshot.AppendToString(&out);
+  return out;
+}
+
+absl::StatusOr<DealState> DecodeDealState(std::string_view bytes) {
+  Reader r(bytes);
+  DealState state;
+  char magic = 0, version = 0, deleted = 0;
+  uint64_t n = 0;
+  if (!r.Byte(&magic) || magic != kDealMagic || !r.Byte(&version) || version != kFormatVersion ||
+      !r.Varint(&n) || n > 64) {
+    return Corrupt("deal");
+  }
+  for (uint64_t i = 0; i < n; ++i) {
+    int64_t v = 0;
+    if (!r.Signed(&v)) return Corrupt("deal");
+    if (i < state.versions.size()) state.versions[i] = v;  // newer fields: ignore
+  }
+  if (!r.Byte(&deleted) || !r.Varint(&n) || n > 1024) return Corrupt("deal");
+  state.deleted = deleted != 0;
+  state.recent_event_ids.resize(n);
+  for (std::string& id : state.recent_event_ids) {
+    if (!r.String(&id)) return Corrupt("deal");
+  }
+  std::string_view rest = r.rest();
+  if (!state.snapshot.ParseFromArray(rest.data(), static_cast<int>(rest.size()))) {
+    return Corrupt("deal");
+  }
+  return state;
+}
+
+std::string EncodeSeenRecord(const SeenRecord& record) {
+  std::string out;
+  out.push_back(kSeenMagic);
+  out.push_back(kFormatVersion);
+  PutSigned(record.version, &out);
+  PutString(record.event_id, &out);
+  PutSigned(record.kind, &out);
+  PutSigned(record.start_ms, &out);
+  PutVarint(record.person_ids.size(), &out);
+  for (const std::string& id : record.person_ids) PutString(id, &out);
+  return out;
+}
+
+absl::StatusOr<SeenRecord> DecodeSeenRecord(std::string_view bytes) {
+  Reader r(bytes);
+  SeenRecord rec;
+  char magic = 0, version = 0;
+  int64_t kind = 0;
+  uint64_t n = 0;
+  if (!r.Byte(&magic) || magic != kSeenMagic || !r.Byte(&version) || version != kFormatVersion ||
+      !r.Signed(&rec.version) || !r.String(&rec.event_id) || !r.Signed(&kind) ||
+      !r.Signed(&rec.start_ms) || !r.Varint(&n) || n > 4096) {
+    return Corrupt("seen");
+  }
+  rec.kind = static_cast<int32_t>(kind);
+  rec.person_ids.resize(n);
+  for (std::string& id : rec.person_ids) {
+    if (!r.String(&id)) return Corrupt("seen");
+  }
+  return rec;
+}
+
+}  // namespace cs::ingest

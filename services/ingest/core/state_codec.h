@@ -1,0 +1,68 @@
+#pragma once
+
+// What the normalizer keeps in the RecordStateStore, its keys and its
+// byte encoding (versioned; owned by the core so adapters store opaque bytes).
+//
+// Keys: "<kind>/<tenant>/<system>/<vendor id>", kind d=deal, l=line item ->
+// opportunity, c=call, m=meeting, p=person. Tenant ids contain no '/'.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "coachstream/v1/event.pb.h"
+#include "services/ingest/core/observation.h"
+
+namespace cs::ingest {
+
+std::string StateKey(char kind, std::string_view tenant, System system, std::string_view id);
+
+// Deal fields that merge independently (each keeps the version that set it).
+enum DealField : int {
+  kFieldName = 0,
+  kFieldOwner,
+  kFieldStage,
+  kFieldAmount,
+  kFieldCurrency,
+  kFieldCloseDate,
+  kFieldCreatedAt,
+  kFieldIsClosed,
+  kFieldIsWon,
+  kFieldDiscount,
+  kFieldLifecycle,  // created / deleted / undeleted
+  kDealFieldCount,
+};
+
+// The last known full state of a deal.
+struct DealState {
+  // Full snapshot; change, previous_* and changed_fields are left empty.
+  coachstream::v1::DealEvent snapshot;
+  // Per field: the source version that last set it (0 = never set). An
+  // update applies to a field only if its version is strictly greater.
+  std::array<int64_t, kDealFieldCount> versions{};
+  bool deleted = false;
+  // The most recent applied event ids (newest last, at most kRecentEvents):
+  // a redelivery is reported as a duplicate, not as stale.
+  std::vector<std::string> recent_event_ids;
+  static constexpr size_t kRecentEvents = 16;
+};
+
+std::string EncodeDealState(const DealState& state);
+absl::StatusOr<DealState> DecodeDealState(std::string_view bytes);
+
+// Calls, meetings and persons: the last emitted version of the record.
+struct SeenRecord {
+  int64_t version = 0;       // source ms; 0 if the source has none
+  std::string event_id;      // of the last emission
+  int32_t kind = 0;          // meetings: MeetingKind of the last emission
+  int64_t start_ms = 0;      // meetings: start of the last emission
+  std::vector<std::string> person_ids;  // meetings: who was credited
+};
+
+std::string EncodeSeenRecord(const SeenRecord& record);
+absl::StatusOr<SeenRecord> DecodeSeenRecord(std::string_view bytes);
+
+}  // namespace cs::ingest

@@ -1,0 +1,254 @@
+// Golden tests: call-intelligence, dialer and calendar fixtures.
+
+#include <gtest/gtest.h>
+
+#include "tests/services/ingest/test_support.h"
+
+namespace cs::ingest::testing {
+namespace {
+
+using coachstream::v1::Event;
+
+constexpr char kGcal[] = "com.google.calendar.event";
+constexpr char kGraph[] = "com.microsoft.graph.event";
+constexpr char kGcalFile[] = "google_calendar_event.json";
+constexpr char kGraphFile[] = "msgraph_event.json";
+
+Event Only(const RecordOutcome& out) {
+  std::vector<Event> events = Events(out);
+  EXPECT_EQ(events.size(), 1u) << Kinds(out) << " " << Reasons(out);
+  return events.empty() ? Event() : events[0];
+}
+
+void ExpectGongCall(const Event& ev) {
+  EXPECT_EQ(ev.rep_id(), "p_dana");
+  EXPECT_EQ(ev.source_system(), coachstream::v1::SOURCE_SYSTEM_GONG);
+  EXPECT_EQ(Iso(ev.occurred_at()), "2024-06-10T16:01:47.312Z");
+  const auto& c = ev.call();
+  EXPECT_EQ(c.call_id(), "7390018244531920471");
+  EXPECT_EQ(c.direction(), coachstream::v1::CALL_DIRECTION_CONFERENCE);
+  EXPECT_EQ(c.duration_ms(), 2634000);
+  EXPECT_TRUE(c.connected());
+  EXPECT_EQ(c.outcome(), "Meeting booked");
+  EXPECT_TRUE(c.meeting_booked());
+  EXPECT_EQ(c.deal_id(), "0065g00000QxYzTAAV");
+  EXPECT_EQ(c.external_participants(), 2);
+  EXPECT_DOUBLE_EQ(c.stats().talk_ratio(), 0.54);
+  EXPECT_EQ(c.stats().longest_monologue_s(), 141);
+  EXPECT_DOUBLE_EQ(c.stats().question_rate_per_hour(), 11.4);
+  EXPECT_DOUBLE_EQ(c.stats().interactivity(), 6.8);
+  EXPECT_EQ(c.stats().patience_ms(), 920);
+  EXPECT_TRUE(c.stats().has_has_next_step());
+  EXPECT_TRUE(c.stats().has_next_step());
+}
+
+TEST(GoldenGong, ExtensivePageAndWebhookAreTheSameCall) {
+  Harness h;
+  Event ev = Only(h.Run("io.gong.calls.extensive", FixtureText("gong_calls_extensive.json")));
+  ExpectGongCall(ev);
+  // Metadata only: nothing of the transcript-like content leaks.
+  std::string bytes = ev.SerializeAsString();
+  EXPECT_EQ(bytes.find("revised order form"), std::string::npos);
+  EXPECT_EQ(bytes.find("cdn.gong.io"), std::string::npos);
+  RecordOutcome hook =
+      h.Run("io.gong.automation.webhook", FixtureText("gong_automation_rule_webhook.json"));
+  EXPECT_EQ(Kinds(hook), "duplicate");
+}
+
+TEST(GoldenGong, WebhookAloneAndTestDeliveries) {
+  Harness h;
+  nlohmann::json hook = Fixture("gong_automation_rule_webhook.json");
+  ExpectGongCall(Only(h.Run("io.gong.automation.webhook", hook.dump())));
+  hook["isTest"] = true;
+  Harness h2;
+  RecordOutcome test = h2.Run("io.gong.automation.webhook", hook.dump());
+  EXPECT_EQ(Kinds(test), "skip");
+  EXPECT_EQ(Reasons(test), "test_payload");
+}
+
+TEST(GoldenGong, BasicRecordsNeverReplaceExtensiveOnes) {
+  Harness h;
+  RecordOutcome basic = h.Run("io.gong.calls.basic", FixtureText("gong_calls_basic.json"));
+  ASSERT_EQ(Kinds(basic), "emit,emit");
+  std::vector<Event> events = Events(basic);
+  EXPECT_EQ(events[1].call().call_id(), "7390018244531920472");
+  EXPECT_EQ(events[1].call().direction(), coachstream::v1::CALL_DIRECTION_OUTBOUND);
+  EXPECT_EQ(events[1].call().duration_ms(), 187000);
+  EXPECT_TRUE(events[1].call().connected());  // sdrDisposition "Connected"
+  EXPECT_FALSE(events[0].call().stats().has_talk_ratio());
+  // The extensive record supersedes the basic one...
+  ExpectGongCall(Only(h.Run("io.gong.calls.extensive", FixtureText("gong_calls_extensive.json"))));
+  // ...and a late basic record does not go back.
+  RecordOutcome late = h.Run("io.gong.calls.basic", FixtureText("gong_calls_basic.json"));
+  EXPECT_EQ(Kinds(late), "stale,duplicate");
+}
+
+TEST(GoldenDialers, SalesloftBodyOrWrappedDelivery) {
+  Harness h;
+  Event ev = Only(h.Run("com.salesloft.webhook.call",
+                        FixtureText("salesloft_call_webhook.json", "body")));
+  EXPECT_EQ(ev.rep_id(), "p_dana");
+  EXPECT_EQ(ev.source_system(), coachstream::v1::SOURCE_SYSTEM_SALESLOFT);
+  EXPECT_EQ(Iso(ev.occurred_at()), "2024-06-03T21:31:44.512Z");
+  EXPECT_EQ(ev.call().call_id(), "918273645");
+  EXPECT_EQ(ev.call().duration_ms(), 734000);
+  EXPECT_EQ(ev.call().direction(), coachstream::v1::CALL_DIRECTION_OUTBOUND);
+  EXPECT_TRUE(ev.call().connected());
+  EXPECT_EQ(ev.call().outcome(), "Connected");
+  nlohmann::json whole = Fixture("salesloft_call_webhook.json");
+  whole.erase("_about");
+  EXPECT_EQ(Kinds(h.Run("com.salesloft.webhook.call", whole.dump())), "duplicate");
+}
+
+TEST(GoldenDialers, OutreachJsonApiCall) {
+  Harness h;
+  Event ev = Only(h.Run("io.outreach.webhook.call",
+                        FixtureText("outreach_call_webhook.json", "body")));
+  EXPECT_EQ(ev.rep_id(), "p_dana");
+  EXPECT_EQ(ev.source_system(), coachstream::v1::SOURCE_SYSTEM_OUTREACH);
+  EXPECT_EQ(Iso(ev.occurred_at()), "2024-06-03T17:19:31.000Z");
+  EXPECT_EQ(ev.call().call_id(), "482193");
+  EXPECT_EQ(ev.call().duration_ms(), 722000);  // answeredAt -> completedAt
+  EXPECT_TRUE(ev.call().connected());
+  EXPECT_EQ(ev.call().outcome(), "Answered");
+  EXPECT_EQ(ev.call().deal_id(), "7712");
+  EXPECT_EQ(ev.event_id(), "outreach:call:482193:1717435904000");
+}
+
+TEST(GoldenCalendar, GoogleCustomerMeetingIgnoresRooms) {
+  Harness h;
+  Event ev = Only(h.Run(kGcal, FixtureText(kGcalFile, "event_single")));
+  EXPECT_EQ(ev.event_id(), "gcal:4q7c1n3k9v2m8p0r5t6s:3432178922234000/p_dana");
+  EXPECT_EQ(ev.rep_id(), "p_dana");
+  const auto& m = ev.meeting();
+  EXPECT_EQ(m.kind(), coachstream::v1::MEETING_KIND_CUSTOMER);
+  EXPECT_EQ(m.status(), coachstream::v1::MEETING_STATUS_SCHEDULED);
+  EXPECT_EQ(m.external_attendees(), 2);  // the room does not count
+  EXPECT_EQ(Iso(m.start_at()), "2024-06-10T16:00:00.000Z");
+  EXPECT_EQ(Iso(m.end_at()), "2024-06-10T16:45:00.000Z");
+  EXPECT_EQ(Iso(m.booked_at()), "2024-06-03T17:35:02.000Z");
+  EXPECT_EQ(Iso(ev.occurred_at()), "2024-06-10T16:00:00.000Z");
+}
+
+TEST(GoldenCalendar, GoogleRecurringInstanceInternalOrOneOnOne) {
+  Harness internal;
+  RecordOutcome out = internal.Run(kGcal, FixtureText(kGcalFile, "event_recurring_instance"));
+  std::vector<Event> events = Events(out);
+  ASSERT_EQ(events.size(), 2u);  // Dana and the VP, both in the directory
+  EXPECT_EQ(events[0].rep_id(), "p_dana");
+  EXPECT_EQ(events[1].rep_id(), "p_vp");
+  EXPECT_EQ(events[0].meeting().kind(), coachstream::v1::MEETING_KIND_INTERNAL);
+  EXPECT_EQ(events[0].meeting().series_id(), "7h2k9d0s1m3n5b7v8c");
+  EXPECT_EQ(events[0].meeting().status(), coachstream::v1::MEETING_STATUS_SCHEDULED);
+
+  Harness one_on_one(/*vp_manages_dana=*/true);
+  events = Events(one_on_one.Run(kGcal, FixtureText(kGcalFile, "event_recurring_instance")));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].meeting().kind(), coachstream::v1::MEETING_KIND_ONE_ON_ONE);
+  EXPECT_EQ(events[0].meeting().counterpart_id(), "p_vp");  // Dana's manager
+  EXPECT_EQ(events[1].meeting().counterpart_id(), "p_dana");
+}
+
+TEST(GoldenCalendar, GoogleIncrementalPage) {
+  Harness h;
+  h.Run(kGcal, FixtureText(kGcalFile, "event_single"));
+  nlohmann::json instance = Fixture(kGcalFile, "event_recurring_instance");
+  instance["id"] = "7h2k9d0s1m3n5b7v8c_20240619T160000Z";
+  instance["start"]["dateTime"] = "2024-06-19T09:00:00-07:00";
+  instance["end"]["dateTime"] = "2024-06-19T09:30:00-07:00";
+  h.Run(kGcal, instance.dump());
+  RecordOutcome page = h.Run(kGcal, FixtureText(kGcalFile, "events_list_incremental_response"));
+  // Same event again; a cancelled event never seen; a cancelled instance
+  // credited before to Dana and the VP.
+  ASSERT_EQ(Kinds(page), "duplicate,skip,emit");
+  EXPECT_EQ(Reasons(page), "none,unknown_record,none");
+  const auto& cancelled = page.items[2].events;
+  ASSERT_EQ(cancelled.size(), 2u);
+  EXPECT_EQ(cancelled[0].meeting().status(), coachstream::v1::MEETING_STATUS_CANCELLED);
+  EXPECT_EQ(cancelled[0].meeting().kind(), coachstream::v1::MEETING_KIND_INTERNAL);
+  EXPECT_EQ(Iso(cancelled[0].meeting().start_at()), "2024-06-19T16:00:00.000Z");
+  EXPECT_EQ(cancelled[1].rep_id(), "p_vp");
+}
+
+TEST(GoldenCalendar, GoogleDeclinedAndAllDay) {
+  Harness h;
+  nlohmann::json e = Fixture(kGcalFile, "event_single");
+  e["attendees"][0]["responseStatus"] = "declined";
+  e["start"] = {{"date", "2024-06-10"}};
+  e["end"] = {{"date", "2024-06-11"}};
+  Event ev = Only(h.Run(kGcal, e.dump()));
+  EXPECT_EQ(ev.meeting().status(), coachstream::v1::MEETING_STATUS_DECLINED);
+  EXPECT_EQ(Iso(ev.meeting().start_at()), "2024-06-10T00:00:00.000Z");
+}
+
+TEST(GoldenCalendar, GraphEventAndDeltaPage) {
+  Harness h;
+  Event ev = Only(h.Run(kGraph, FixtureText(kGraphFile, "event")));
+  EXPECT_EQ(ev.event_id(), "graph:AAMkAGIAAAoZDOFAAA=:ZlnW4RIAV06KYYwlrfNZvQAAKGWwbw==/p_dana");
+  const auto& m = ev.meeting();
+  EXPECT_EQ(m.kind(), coachstream::v1::MEETING_KIND_CUSTOMER);
+  EXPECT_EQ(m.external_attendees(), 2);  // the resource room is internal anyway
+  EXPECT_EQ(Iso(m.start_at()), "2024-06-10T16:00:00.000Z");
+  EXPECT_EQ(Iso(m.end_at()), "2024-06-10T16:45:00.000Z");
+  EXPECT_EQ(Iso(m.booked_at()), "2024-06-03T17:35:02.118Z");
+  RecordOutcome page = h.Run(kGraph, FixtureText(kGraphFile, "delta_page_with_removed"));
+  EXPECT_EQ(Kinds(page), "duplicate,skip");  // @odata.etag == changeKey
+  EXPECT_EQ(Reasons(page), "none,unknown_record");
+}
+
+TEST(GoldenCalendar, GraphRemovedAndCancelledAfterSeen) {
+  Harness h;
+  nlohmann::json e = Fixture(kGraphFile, "event");
+  e["id"] = "AAMkAGIAAAoZDOGBBB=";
+  h.Run(kGraph, e.dump());
+  RecordOutcome page = h.Run(kGraph, FixtureText(kGraphFile, "delta_page_with_removed"));
+  ASSERT_EQ(Kinds(page), "emit,emit");
+  EXPECT_EQ(page.items[1].events[0].meeting().status(),
+            coachstream::v1::MEETING_STATUS_CANCELLED);
+  e["id"] = "AAMkAGIAAAoZDOFAAA=";
+  e["isCancelled"] = true;
+  e["changeKey"] = "v2";
+  Event cancelled = Only(h.Run(kGraph, e.dump()));
+  EXPECT_EQ(cancelled.meeting().status(), coachstream::v1::MEETING_STATUS_CANCELLED);
+}
+
+TEST(GoldenCalendar, GraphWindowsAndIanaZones) {
+  Harness h;
+  nlohmann::json e = Fixture(kGraphFile, "event");
+  e["start"] = {{"dateTime", "2024-06-10T09:00:00.0000000"}, {"timeZone", "Pacific Standard Time"}};
+  e["end"] = {{"dateTime", "2024-06-10T18:45:00.0000000"}, {"timeZone", "Europe/Berlin"}};
+  Event ev = Only(h.Run(kGraph, e.dump()));
+  EXPECT_EQ(Iso(ev.meeting().start_at()), "2024-06-10T16:00:00.000Z");
+  EXPECT_EQ(Iso(ev.meeting().end_at()), "2024-06-10T16:45:00.000Z");
+  e["start"]["timeZone"] = "Mars Standard Time";
+  Harness h2;
+  RecordOutcome bad = h2.Run(kGraph, e.dump());
+  EXPECT_EQ(Reasons(bad), "invalid_value");
+  EXPECT_NE(bad.items[0].message.find("start.dateTime"), std::string::npos) << bad.items[0].message;
+}
+
+TEST(GoldenCalendar, GraphNotificationsNeedHydration) {
+  Harness h;
+  RecordOutcome out = h.Run(kGraph, FixtureText("msgraph_change_notification.json",
+                                               "change_notification_collection"));
+  EXPECT_EQ(Kinds(out), "skip,skip");
+  EXPECT_EQ(Reasons(out), "hydration_required,hydration_required");
+}
+
+TEST(GoldenCalendar, OneOnOneWithManagerOverGraph) {
+  Harness h;
+  nlohmann::json e = Fixture(kGraphFile, "event");
+  e["attendees"] = nlohmann::json::array(
+      {{{"type", "required"},
+        {"status", {{"response", "accepted"}}},
+        {"emailAddress", {{"address", "Mia.Manager@ourco.com"}}}}});
+  RecordOutcome out = h.Run(kGraph, e.dump());
+  std::vector<Event> events = Events(out);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].rep_id(), "p_dana");  // organizer appended after attendees
+  EXPECT_EQ(events[1].meeting().kind(), coachstream::v1::MEETING_KIND_ONE_ON_ONE);
+  EXPECT_EQ(events[1].meeting().counterpart_id(), "p_mia");
+}
+
+}  // namespace
+}  // namespace cs::ingest::testing

@@ -1,0 +1,120 @@
+// Partial-update merge sequences: ordering, staleness, duplicates, deletes,
+// owner hand-off.
+
+#include <gtest/gtest.h>
+
+#include "tests/services/ingest/test_support.h"
+
+namespace cs::ingest::testing {
+namespace {
+
+constexpr char kOpp[] = "com.salesforce.cdc.OpportunityChangeEvent";
+constexpr char kSfFile[] = "salesforce_opportunity_cdc.json";
+
+// A CometD UPDATE of the fixture deal with `fields` at commit `version`.
+std::string Update(int64_t version, const std::string& tx, nlohmann::json fields,
+                   const char* change = "UPDATE") {
+  nlohmann::json doc = Fixture(kSfFile, "cometd_update_amount_closedate");
+  nlohmann::json& p = doc["data"]["payload"];
+  nlohmann::json header = p["ChangeEventHeader"];
+  header["commitNumber"] = version;
+  header["commitTimestamp"] = 1716000000000 + version % 1000000;
+  header["transactionKey"] = tx;
+  header["changeType"] = change;
+  p = fields;
+  p["ChangeEventHeader"] = header;
+  return doc.dump();
+}
+
+TEST(Merge, CreateThenNewerThenOlderUpdate) {
+  Harness h;
+  h.Run(kOpp, FixtureText(kSfFile, "cometd_create"));  // commit 11381720094512
+  h.Run(kOpp, FixtureText(kSfFile, "cometd_update_stage_closed_won"));  // 11492035817421
+  // The amount/close-date update (11470001112233) arrives last: it is older
+  // than the stage change but newer than the CREATE for its own fields.
+  RecordOutcome late = h.Run(kOpp, FixtureText(kSfFile, "cometd_update_amount_closedate"));
+  ASSERT_EQ(Kinds(late), "emit");
+  const auto& d = late.items[0].events[0].deal();
+  EXPECT_EQ(d.amount().amount_minor(), 9800000);
+  EXPECT_EQ(d.stage(), coachstream::v1::DEAL_STAGE_CLOSED_WON);  // not rolled back
+  EXPECT_EQ(d.source_version(), 11492035817421);  // the snapshot's newest version
+  // An older update of the stage alone changes nothing: stale.
+  RecordOutcome stale =
+      h.Run(kOpp, Update(11400000000000, "old-tx", {{"StageName", "Negotiation/Review"}}));
+  EXPECT_EQ(Kinds(stale), "stale");
+}
+
+TEST(Merge, RedeliveryIsDuplicateNotStale) {
+  Harness h;
+  std::string create = FixtureText(kSfFile, "cometd_create");
+  h.Run(kOpp, create);
+  EXPECT_EQ(Kinds(h.Run(kOpp, create)), "duplicate");
+}
+
+TEST(Merge, UpdatesBeforeCreateStillConverge) {
+  Harness h;
+  h.Run(kOpp, FixtureText(kSfFile, "cometd_update_amount_closedate"));  // no owner: skip
+  RecordOutcome create = h.Run(kOpp, FixtureText(kSfFile, "cometd_create"));
+  ASSERT_EQ(Kinds(create), "emit");
+  const auto& d = create.items[0].events[0].deal();
+  EXPECT_EQ(d.amount().amount_minor(), 9800000);  // the newer amount survives the CREATE
+  EXPECT_EQ(DateText(d.close_date()), "2024-07-15");
+  EXPECT_EQ(d.name(), "Acme Corp - Platform Expansion");
+  EXPECT_EQ(d.owner_id(), "p_dana");
+}
+
+TEST(Merge, NullClearsInCometD) {
+  Harness h;
+  h.Run(kOpp, FixtureText(kSfFile, "cometd_create"));
+  RecordOutcome out = h.Run(kOpp, Update(11490000000000, "tx-null", {{"CloseDate", nullptr}}));
+  ASSERT_EQ(Kinds(out), "emit");
+  EXPECT_FALSE(out.items[0].events[0].deal().has_close_date());
+  EXPECT_EQ(DateText(out.items[0].events[0].deal().previous_close_date()), "2024-06-28");
+}
+
+TEST(Merge, OwnerChangeHandsOffAndUnknownOwnerParks) {
+  Harness h;
+  h.Run(kOpp, FixtureText(kSfFile, "cometd_create"));
+  RecordOutcome moved =
+      h.Run(kOpp, Update(11490000000000, "tx-owner", {{"OwnerId", "0055g00000XyZaBAAV"}}));
+  std::vector<coachstream::v1::Event> events = Events(moved);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].rep_id(), "p_lee");
+  EXPECT_EQ(events[0].deal().previous_owner_id(), "p_dana");
+  EXPECT_EQ(events[1].rep_id(), "p_dana");
+  EXPECT_EQ(events[1].event_id(), events[0].event_id() + "/handoff");
+  EXPECT_EQ(events[1].deal().owner_id(), "p_lee");
+  RecordOutcome parked =
+      h.Run(kOpp, Update(11491000000000, "tx-owner2", {{"OwnerId", "0055g00000Unknown1"}}));
+  EXPECT_EQ(Kinds(parked), "park");
+  EXPECT_EQ(parked.items[0].unresolved.user_id, "0055g00000Unknown1");
+}
+
+TEST(Merge, DeleteUndeleteAndLateUpdate) {
+  Harness h;
+  h.Run(kOpp, FixtureText(kSfFile, "cometd_create"));
+  RecordOutcome del = h.Run(kOpp, Update(11500000000000, "tx-del", nlohmann::json::object(), "DELETE"));
+  ASSERT_EQ(Kinds(del), "emit");
+  EXPECT_EQ(del.items[0].events[0].deal().change(), coachstream::v1::CHANGE_KIND_DELETED);
+  EXPECT_EQ(del.items[0].events[0].deal().amount().amount_minor(), 12500000);
+  // An older DELETE redelivered out of order after an UNDELETE: stale.
+  h.Run(kOpp, Update(11600000000000, "tx-undel", nlohmann::json::object(), "UNDELETE"));
+  EXPECT_EQ(Kinds(h.Run(kOpp, Update(11550000000000, "tx-del-old", nlohmann::json::object(),
+                                     "DELETE"))),
+            "stale");
+}
+
+TEST(Merge, CustomStageTable) {
+  NormalizerOptions options;
+  ASSERT_TRUE(options.stages.AddTable("# custom\nsalesforce, Verbal Commit , NEGOTIATION\n").ok());
+  EXPECT_EQ(options.stages.Map(System::kSalesforce, "verbal commit", false, false),
+            coachstream::v1::DEAL_STAGE_NEGOTIATION);
+  EXPECT_EQ(options.stages.Map(System::kHubspot, "12345", true, false),
+            coachstream::v1::DEAL_STAGE_CLOSED_LOST);
+  absl::Status bad = options.stages.AddTable("salesforce,Foo,NOPE");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("line 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cs::ingest::testing

@@ -1,0 +1,97 @@
+// Small pure helpers: times, money, state encoding, reasons.
+
+#include <gtest/gtest.h>
+
+#include "absl/time/time.h"
+#include "services/ingest/core/money.h"
+#include "services/ingest/core/reason.h"
+#include "services/ingest/core/state_codec.h"
+#include "services/ingest/core/time_parse.h"
+
+namespace cs::ingest {
+namespace {
+
+int64_t Ms(std::optional<absl::Time> t) { return t ? absl::ToUnixMillis(*t) : -1; }
+
+TEST(TimeParse, Rfc3339Variants) {
+  EXPECT_EQ(Ms(ParseRfc3339("2024-06-03T17:42:18Z")), 1717436538000);
+  EXPECT_EQ(Ms(ParseRfc3339("2024-06-03T17:42:18.000Z")), 1717436538000);
+  EXPECT_EQ(Ms(ParseRfc3339("2024-06-10T09:01:47.312-07:00")), 1718035307312);
+  EXPECT_EQ(Ms(ParseRfc3339("2024-06-03T17:35:02.1183407Z")), 1717436102118);
+  EXPECT_FALSE(ParseRfc3339("2024-06-03T17:42:18").has_value());  // no offset
+  EXPECT_FALSE(ParseRfc3339("2024-13-03T17:42:18Z").has_value());
+  EXPECT_FALSE(ParseRfc3339("2024-02-30T00:00:00Z").has_value());
+  EXPECT_FALSE(ParseRfc3339("").has_value());
+}
+
+TEST(TimeParse, LocalTimesAndZones) {
+  EXPECT_EQ(Ms(ParseLocalDateTime("2024-06-10T16:00:00.0000000", "UTC")), 1718035200000);
+  EXPECT_EQ(Ms(ParseLocalDateTime("2024-06-10T09:00:00.0000000", "Pacific Standard Time")),
+            1718035200000);
+  EXPECT_EQ(Ms(ParseLocalDateTime("2024-01-10T09:00:00", "America/Los_Angeles")),
+            absl::ToUnixMillis(absl::FromUnixSeconds(1704906000)));
+  EXPECT_FALSE(ParseLocalDateTime("2024-06-10T09:00:00", "Nowhere/Land").has_value());
+  EXPECT_FALSE(LookupZone("../../etc/passwd").has_value());
+  EXPECT_FALSE(LookupZone("/dev/zero").has_value());  // never a file path
+  EXPECT_FALSE(LookupZone(":/etc/localtime").has_value());
+  EXPECT_TRUE(LookupZone("Etc/GMT+5").has_value());
+  EXPECT_TRUE(ParseDate("2024-06-28").has_value());
+  EXPECT_FALSE(ParseDate("2024-6-28").has_value());
+  EXPECT_EQ(Ms(ParseEpochMillisString("1721001600000")), 1721001600000);
+  EXPECT_FALSE(ParseEpochMillisString("-1").has_value());
+  EXPECT_FALSE(ParseEpochMillisString("99999999999999999999").has_value());
+}
+
+TEST(Money, DecimalsAndDoubles) {
+  EXPECT_EQ(DecimalToMinor("98000", 2), 9800000);
+  EXPECT_EQ(DecimalToMinor("98000.5", 2), 9800050);
+  EXPECT_EQ(DecimalToMinor("0.125", 2), 13);
+  EXPECT_EQ(DecimalToMinor("-12.5", 2), -1250);
+  EXPECT_EQ(DecimalToMinor("734000", 0), 734000);
+  EXPECT_FALSE(DecimalToMinor("1e3", 2).has_value());
+  EXPECT_FALSE(DecimalToMinor("", 2).has_value());
+  EXPECT_FALSE(DecimalToMinor(".", 2).has_value());
+  EXPECT_FALSE(DecimalToMinor("99999999999999999999", 2).has_value());
+  EXPECT_EQ(DoubleToMinor(98000.0, 2), 9800000);
+  EXPECT_EQ(DoubleToMinor(0.1 + 0.2, 2), 30);
+  EXPECT_FALSE(DoubleToMinor(1e300, 2).has_value());
+  EXPECT_EQ(CurrencyExponent("JPY"), 0);
+  EXPECT_EQ(CurrencyExponent("KWD"), 3);
+  EXPECT_EQ(CurrencyExponent(""), 2);
+}
+
+TEST(StateCodec, RoundTripsAndRejectsGarbage) {
+  DealState s;
+  s.snapshot.set_deal_id("006");
+  s.snapshot.mutable_amount()->set_amount_minor(9800000);
+  s.versions[kFieldAmount] = 11470001112233;
+  s.versions[kFieldOwner] = -1;
+  s.deleted = true;
+  s.recent_event_ids = {"a", "b"};
+  absl::StatusOr<DealState> back = DecodeDealState(EncodeDealState(s));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->snapshot.amount().amount_minor(), 9800000);
+  EXPECT_EQ(back->versions[kFieldAmount], 11470001112233);
+  EXPECT_EQ(back->versions[kFieldOwner], -1);
+  EXPECT_TRUE(back->deleted);
+  EXPECT_EQ(back->recent_event_ids, s.recent_event_ids);
+  EXPECT_FALSE(DecodeDealState("garbage").ok());
+  SeenRecord r{17, "gcal:x:1", 2, 1718035200000, {"p_dana", "p_vp"}};
+  absl::StatusOr<SeenRecord> seen = DecodeSeenRecord(EncodeSeenRecord(r));
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->person_ids, r.person_ids);
+  EXPECT_EQ(seen->start_ms, r.start_ms);
+  EXPECT_FALSE(DecodeSeenRecord(std::string("S\x01\xff", 3)).ok());
+  EXPECT_EQ(StateKey('d', "t_8812", System::kHubspot, "198"), "d/t_8812/hubspot/198");
+}
+
+TEST(Reasons, StatusPayloadRoundTrip) {
+  absl::Status s = IngestError(Reason::kWrongType, "x: expected string");
+  EXPECT_EQ(ReasonOf(s), Reason::kWrongType);
+  EXPECT_EQ(ReasonCode(ReasonOf(s)), "wrong_type");
+  EXPECT_EQ(ReasonOf(absl::InternalError("boom")), Reason::kInternal);
+  EXPECT_EQ(ReasonOf(absl::OkStatus()), Reason::kNone);
+}
+
+}  // namespace
+}  // namespace cs::ingest
