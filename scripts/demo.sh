@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, builds, starts the local broker and
-# every service as real processes, feeds them, and shows what they report.
+# every service as real processes, streams a simulated sales org through
+# them, and prints each manager's coaching board and the escalations.
 #   scripts/demo.sh          run, show, stop everything
-#   scripts/demo.sh --keep   leave the system running (stop: scripts/demo.sh --stop)
+#   scripts/demo.sh --keep   leave the system running to explore with coachctl
+#                            (stop it: scripts/demo.sh --stop)
+# Environment: DEMO_SEED (42), DEMO_REPS (40), DEMO_MONTHS (4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,16 +19,21 @@ case "${1:-}" in
   "") ;;
   *) echo "usage: scripts/demo.sh [--keep|--stop]"; exit 2 ;;
 esac
+TENANT=acme
+METRICS_GRPC=127.0.0.1:50052
+COACHING_GRPC=127.0.0.1:50053
 
-step() { echo; echo "==> $*"; }
-fail() { echo "!! step failed: $*"; echo "!! logs are in $RUN_DIR/"; exit 1; }
+CURRENT_STEP=""
+step() { CURRENT_STEP="$*"; echo; echo "==> $*"; }
+fail() { echo "!! step failed: ${CURRENT_STEP}: $*"; echo "!! logs are in $RUN_DIR/"; exit 1; }
 
-step "1/5 install and build"
+step "1/7 install and build"
 scripts/setup.sh || fail "build (see build/build.log)"
 BIN="$ROOT/build/bin"
+export COACHCTL_TENANT=$TENANT COACHCTL_COACHING=$COACHING_GRPC COACHCTL_METRICS=$METRICS_GRPC
 
 # A previous --keep run is stopped first; state starts fresh each demo.
-[ -f "$RUN_DIR/pids" ] && xargs -r kill < "$RUN_DIR/pids" 2>/dev/null || true
+if [ -f "$RUN_DIR/pids" ]; then xargs -r kill < "$RUN_DIR/pids" 2>/dev/null || true; sleep 1; fi
 rm -rf "$RUN_DIR"; mkdir -p "$RUN_DIR"
 : > "$RUN_DIR/pids"
 cleanup() {
@@ -36,7 +44,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step "2/5 start devbroker (Kafka protocol on loopback)"
+# Prometheus text from a service's /metrics (bash's /dev/tcp: no curl needed).
+scrape() {
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  cat <&3; exec 3>&-
+}
+# Sum of every sample of a metric family on a port.
+metric_sum() { scrape "$1" 2>/dev/null | awk -v f="$2" 'index($0, f) == 1 && (substr($0, length(f) + 1, 1) ~ /[{ ]/) {s += $NF} END {printf "%d", s}'; }
+port_of() { awk -v k="$2" '$1 == k {print $2}' "$RUN_DIR/$1.ports"; }
+
+step "2/7 start devbroker (Kafka protocol on loopback)"
 "$BIN/devbroker" --listen=127.0.0.1:0 --bootstrap_file="$RUN_DIR/bootstrap" \
   > "$RUN_DIR/devbroker.out" 2> "$RUN_DIR/devbroker.log" &
 echo $! >> "$RUN_DIR/pids"
@@ -45,42 +63,109 @@ for _ in $(seq 100); do [ -s "$RUN_DIR/bootstrap" ] && break; sleep 0.1; done
 BOOTSTRAP=$(cat "$RUN_DIR/bootstrap")
 echo "    bootstrap: $BOOTSTRAP"
 
-step "3/5 start services"
+step "3/7 start services (ingest per source, metrics, coaching)"
+for port in 50052 50053; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    fail "port $port is in use (another coachstream? scripts/demo.sh --stop)"
+  fi
+done
 start_service() {  # name binary args...
   local name=$1 bin=$2; shift 2
   "$BIN/$bin" --kafka_bootstrap="$BOOTSTRAP" --state_dir="$RUN_DIR/state" \
-    --grpc_address=127.0.0.1:0 --metrics_address=127.0.0.1:0 \
-    --ports_file="$RUN_DIR/$name.ports" "$@" 2> "$RUN_DIR/$name.log" &
+    --metrics_address=127.0.0.1:0 --ports_file="$RUN_DIR/$name.ports" "$@" 2> "$RUN_DIR/$name.log" &
   echo $! >> "$RUN_DIR/pids"
 }
-start_service ingest-crm ingest --source=crm
-start_service ingest-calls ingest --source=calls
-start_service ingest-calendar ingest --source=calendar
-start_service ingest-org ingest --source=org
-start_service metrics metrics
-start_service coaching coaching
-for name in ingest-crm ingest-calls ingest-calendar ingest-org metrics coaching; do
+for source in org crm calls calendar; do
+  start_service "ingest-$source" ingest --source="$source" --grpc_address=127.0.0.1:0 --directory_wait=2s
+done
+start_service metrics metrics --grpc_address=$METRICS_GRPC
+start_service coaching coaching --grpc_address=$COACHING_GRPC --metrics_target=$METRICS_GRPC \
+  ${DEMO_COACHING_FLAGS:-}
+SERVICES="ingest-org ingest-crm ingest-calls ingest-calendar metrics coaching"
+for name in $SERVICES; do
   for _ in $(seq 200); do [ -s "$RUN_DIR/$name.ports" ] && break; sleep 0.1; done
   [ -s "$RUN_DIR/$name.ports" ] || fail "$name did not start ($name.log)"
-  grpc=$(awk '/^grpc/{print $2}' "$RUN_DIR/$name.ports")
-  metrics=$(awk '/^metrics/{print $2}' "$RUN_DIR/$name.ports")
-  status=$("$BIN/grpc-health" "127.0.0.1:$grpc" || true)
-  printf "    %-16s grpc 127.0.0.1:%-6s metrics http://127.0.0.1:%s/metrics  %s\n" "$name" "$grpc" "$metrics" "$status"
+  grpc=$(port_of "$name" grpc)
+  status=""
+  for _ in $(seq 50); do status=$("$BIN/grpc-health" "127.0.0.1:$grpc" 2>/dev/null || true); [ "$status" = SERVING ] && break; sleep 0.2; done
+  printf "    %-16s grpc 127.0.0.1:%-6s metrics http://127.0.0.1:%s/metrics  %s\n" \
+    "$name" "$grpc" "$(port_of "$name" metrics)" "$status"
 done
 
-step "4/5 topics on the broker"
-kcat -b "$BOOTSTRAP" -L 2>/dev/null | grep -E '^  topic' | sed 's/^/  /'
+step "4/7 simulate a sales org (seed ${DEMO_SEED:-42}) in the vendors' own formats onto raw.*"
+END_DAY=$(date -u +%Y-%m-%d)
+"$BIN/simulate" --out=kafka --kafka_bootstrap="$BOOTSTRAP" --seed="${DEMO_SEED:-42}" \
+  --reps="${DEMO_REPS:-40}" --months="${DEMO_MONTHS:-4}" --end="$END_DAY" \
+  --truth="$RUN_DIR/truth.json" --progress 2> >(tee "$RUN_DIR/simulate.log" >&2) \
+  || fail "simulate (simulate.log)"
+RAW_TOTAL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["totals"]["records"])' "$RUN_DIR/truth.json")
 
-step "5/5 feed a malformed record and watch it reach the dead-letter queue"
-echo '{"truncated":' | kcat -b "$BOOTSTRAP" -P -t raw.calls.v1 -k demo-bad-record
-for _ in $(seq 50); do
-  out=$(kcat -b "$BOOTSTRAP" -C -t dlq.v1 -o beginning -e -q -f '%k %h\n' 2>/dev/null || true)
-  [ -n "$out" ] && break; sleep 0.2
+step "5/7 ingest and metrics catch up"
+bar() {  # label done total
+  local width=40 filled=$(( $2 * 40 / ($3 > 0 ? $3 : 1) ))
+  [ "$filled" -gt $width ] && filled=$width
+  printf "\r    %-8s [%-${width}s] %d/%d" "$1" "$(printf '%*s' "$filled" '' | tr ' ' '#')" "$2" "$3"
+}
+deadline=$(( $(date +%s) + 600 ))
+while :; do
+  read_total=0
+  for source in org crm calls calendar; do
+    n=$(metric_sum "$(port_of "ingest-$source" metrics)" coachstream_ingest_records_total)
+    read_total=$(( read_total + ${n:-0} ))
+  done
+  bar ingest "$read_total" "$RAW_TOTAL"
+  [ "$read_total" -ge "$RAW_TOTAL" ] && break
+  [ "$(date +%s)" -gt "$deadline" ] && fail "ingest stalled at $read_total/$RAW_TOTAL (ingest-*.log)"
+  sleep 0.5
 done
-echo "    dlq.v1: ${out:-<nothing yet>}"
+echo
+EVENTS=$(kcat -b "$BOOTSTRAP" -C -t coaching.events.v1 -o beginning -e -q -f '.\n' 2>/dev/null | wc -l)
+while :; do
+  consumed=$(metric_sum "$(port_of metrics metrics)" coachstream_metrics_events_consumed_total)
+  bar metrics "${consumed:-0}" "$EVENTS"
+  [ "${consumed:-0}" -ge "$EVENTS" ] && break
+  [ "$(date +%s)" -gt "$deadline" ] && fail "metrics stalled at $consumed/$EVENTS (metrics.log)"
+  sleep 0.5
+done
+echo
+dlq=$(kcat -b "$BOOTSTRAP" -C -t dlq.v1 -o beginning -e -q -f '%h\n' 2>/dev/null | wc -l)
+echo "    $RAW_TOTAL vendor records -> $EVENTS canonical events; $dlq dead-lettered"
+
+MONTH=$(date -u +%Y-%m)
+if [ "$(date -u +%d)" -le 3 ]; then MONTH=$(date -u -d "$(date -u +%Y-%m-01) - 1 day" +%Y-%m); fi
+MANAGERS=$(python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+print(" ".join(p["person_id"] for p in t["people"] if p["role"] == "frontline_manager"))' "$RUN_DIR/truth.json")
+LEADERS=$(python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+print(" ".join(p["person_id"] for p in t["people"] if p["role"] in ("director", "vp")))' "$RUN_DIR/truth.json")
+
+step "6/7 coaching boards for $MONTH (one focus skill per rep, with the why)"
+for m in $MANAGERS; do
+  habit=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print(next(p.get("coaching_habit","") for p in t["people"] if p["person_id"]==sys.argv[2]))' "$RUN_DIR/truth.json" "$m")
+  echo; echo "--- $m (simulated coaching habit: $habit)"
+  "$BIN/coachctl" team --manager "$m" --month "$MONTH" || fail "coachctl team --manager $m"
+done
+
+step "7/7 accountability alerts that reached directors and the VP"
+for l in $LEADERS; do
+  echo; echo "--- alerts for $l"
+  "$BIN/coachctl" alerts --recipient "$l" || fail "coachctl alerts --recipient $l"
+done
 
 if [ "$KEEP" = 1 ]; then
-  echo; echo "System left running (bootstrap $BOOTSTRAP, logs in $RUN_DIR). Stop it: scripts/demo.sh --stop"
+  cat <<EOF
+
+System left running (logs in $RUN_DIR). Try:
+  export COACHCTL_TENANT=$TENANT
+  build/bin/coachctl team --manager ${MANAGERS%% *}
+  build/bin/coachctl rep <rep id from the board>
+  build/bin/coachctl pack <rep id> -o pack.html
+  build/bin/coachctl alerts --recipient ${LEADERS%% *} --watch
+Stop it: scripts/demo.sh --stop
+EOF
 else
-  echo; echo "Done. Stopping everything (use --keep to leave it running)."
+  echo; echo "Done. Stopping everything (scripts/demo.sh --keep leaves it running for coachctl)."
 fi

@@ -154,6 +154,22 @@ std::vector<PersonPtr> DirectoryCache::Subtree(std::string_view tenant, std::str
   return out;
 }
 
+std::vector<PersonPtr> DirectoryCache::People(std::string_view tenant) const {
+  std::shared_lock lock(mu_);
+  std::vector<PersonPtr> out;
+  for (const auto& [key, p] : by_id_) {
+    if (p->tenant_id() == tenant) out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<std::string> DirectoryCache::Tenants() const {
+  std::shared_lock lock(mu_);
+  std::unordered_set<std::string> tenants;
+  for (const auto& [key, p] : by_id_) tenants.insert(p->tenant_id());
+  return {tenants.begin(), tenants.end()};
+}
+
 size_t DirectoryCache::size() const {
   std::shared_lock lock(mu_);
   return by_id_.size();

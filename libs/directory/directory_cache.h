@@ -39,6 +39,9 @@ class DirectoryCache {
   bool InSubtree(std::string_view tenant, std::string_view manager_id, std::string_view person_id) const;
   // Everyone below `manager_id` (not including them).
   std::vector<PersonPtr> Subtree(std::string_view tenant, std::string_view manager_id) const;
+  // Everyone of the tenant (in no particular order), and the tenants known.
+  std::vector<PersonPtr> People(std::string_view tenant) const;
+  std::vector<std::string> Tenants() const;
   size_t size() const;
 
  private:

@@ -47,13 +47,18 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
         p->set_offset(ToRdOffset(it == start.end() ? TopicPartition::kOffsetStored : it->second));
       }
       consumer->assign(parts);
+      ++generation_;
       log::Info("partitions assigned", {{"count", parts.size()}});
     } else {
       if (options_.on_revoke) options_.on_revoke(FromRd(parts));
       consumer->unassign();
+      ++generation_;
       log::Info("partitions revoked", {{"count", parts.size()}});
     }
   }
+
+  // Incremented by every assignment change (served inside consume()).
+  uint64_t generation() const { return generation_; }
 
   void event_cb(RdKafka::Event& event) override {
     if (event.type() == RdKafka::Event::EVENT_ERROR) {
@@ -64,6 +69,7 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
 
  private:
   ConsumerOptions options_;
+  uint64_t generation_ = 0;
 };
 
 absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions& options) {
@@ -161,7 +167,14 @@ absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::D
   std::vector<Message> out;
   int wait_ms = static_cast<int>(absl::ToInt64Milliseconds(timeout));
   while (out.size() < max_messages) {
+    const uint64_t generation = handler_->generation();
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(out.empty() ? wait_ms : 0));
+    if (handler_->generation() != generation) {
+      // A rebalance ran inside consume(): every partition now restarts at
+      // its on_assign offset, so what this call returned before is either
+      // for a partition we lost or will be delivered again.
+      out.clear();
+    }
     switch (m->err()) {
       case RdKafka::ERR_NO_ERROR: {
         Message msg;
@@ -195,6 +208,8 @@ absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::D
   }
   return out;
 }
+
+uint64_t Consumer::rebalances() const { return handler_->generation(); }
 
 absl::Status Consumer::Commit(const std::vector<TopicPartition>& offsets) {
   if (offsets.empty()) return absl::OkStatus();

@@ -58,8 +58,14 @@ class Consumer {
 
   // Returns up to `max_messages`, waiting at most `timeout` for the first one.
   // Partition EOF and transient broker errors are not errors; a fatal
-  // consumer error is.
+  // consumer error is. Messages consumed before a rebalance that happens
+  // during the call are dropped (partitions restart at their on_assign
+  // offsets), so a batch never spans an assignment change.
   absl::StatusOr<std::vector<Message>> Poll(size_t max_messages, absl::Duration timeout);
+  // Number of assignment changes (assign or revoke) served so far. A caller
+  // that accumulates several Polls into one unit of work must drop what it
+  // gathered before the count changed.
+  uint64_t rebalances() const;
   // Synchronously commits `offsets` (each the NEXT offset to read).
   absl::Status Commit(const std::vector<TopicPartition>& offsets);
   // Current assignment.

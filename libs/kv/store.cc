@@ -62,6 +62,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   cf_options.write_buffer_size = options.write_buffer_mb << 20;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   cf_options.compression = rocksdb::kLZ4Compression;
+  // A whole-key bloom filter on the memtable: point reads of absent keys
+  // (new aggregates, dedup buckets) skip the skiplist search.
+  cf_options.memtable_whole_key_filtering = true;
+  cf_options.memtable_prefix_bloom_size_ratio = 0.05;
 
   std::unique_ptr<Store> store(new Store());
   store->names_.push_back(rocksdb::kDefaultColumnFamilyName);

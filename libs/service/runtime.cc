@@ -13,7 +13,9 @@ ABSL_FLAG(std::string, kafka_bootstrap, "127.0.0.1:9092",
           "Kafka bootstrap servers (devbroker's default address)");
 ABSL_FLAG(std::string, kafka_properties, "",
           "Extra librdkafka properties, \"k=v,k2=v2\" (e.g. security.protocol=SASL_SSL)");
-ABSL_FLAG(std::string, grpc_address, "127.0.0.1:0", "gRPC listen address; port 0 picks a free port");
+ABSL_FLAG(std::string, grpc_address, "",
+          "gRPC listen address; port 0 picks a free port. Default: metrics 127.0.0.1:50052, "
+          "coaching 127.0.0.1:50053 (where coachctl and the coaching service look), others port 0");
 ABSL_FLAG(std::string, metrics_address, "127.0.0.1:0",
           "Prometheus /metrics listen address; port 0 picks a free port");
 ABSL_FLAG(std::string, state_dir, "./state", "Directory for RocksDB state (one subdirectory per service)");
@@ -77,6 +79,11 @@ void Runtime::StartGrpc(const std::vector<::grpc::Service*>& services,
                         const std::vector<std::string>& health_names) {
   grpc_util::ServerOptions opts;
   opts.address = absl::GetFlag(FLAGS_grpc_address);
+  if (opts.address.empty()) {
+    opts.address = component_ == "metrics"    ? "127.0.0.1:50052"
+                   : component_ == "coaching" ? "127.0.0.1:50053"
+                                              : "127.0.0.1:0";
+  }
   opts.component = component_;
   opts.services = services;
   opts.health_service_names = health_names;

@@ -1,30 +1,88 @@
 // coaching: the focus skill per rep per month, coaching plans and sessions,
-// team triage and accountability alerts, over gRPC. State in RocksDB.
+// team triage and accountability alerts, over gRPC. Reads drivers from the
+// metrics service; keeps its own state in RocksDB; publishes logged
+// sessions to coaching.events.v1.
+
+#include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
+#include "libs/base/clock.h"
 #include "libs/base/flags.h"
 #include "libs/base/log.h"
+#include "libs/kafka/producer.h"
 #include "libs/kv/store.h"
 #include "libs/service/runtime.h"
-#include "coachstream/v1/coaching_service.grpc.pb.h"
+#include "services/coaching/adapters/grpc_service.h"
+#include "services/coaching/adapters/metrics_client.h"
+#include "services/coaching/adapters/rocks_store.h"
+#include "services/coaching/adapters/session_publisher.h"
+#include "services/coaching/core/coaching_core.h"
 
 ABSL_FLAG(std::string, metrics_target, "127.0.0.1:50052", "MetricsService gRPC address (host:port)");
+ABSL_FLAG(absl::Duration, metrics_deadline, absl::Seconds(5), "Deadline of each call to the metrics service");
+ABSL_FLAG(std::string, competency_library, "",
+          "JSON file replacing the built-in competency library (services/coaching/core/"
+          "competencies.default.json shows the format); empty = built-in");
+ABSL_FLAG(std::string, currency_code, "USD", "Currency of amounts in rationales (ISO 4217)");
+ABSL_FLAG(absl::Duration, session_ack_timeout, absl::Seconds(10),
+          "LogSession waits this long for Kafka to acknowledge the session event");
+ABSL_FLAG(std::string, events_topic, "coaching.events.v1", "Topic logged sessions are published to");
+
+namespace {
+
+std::string Validate() {
+  if (absl::GetFlag(FLAGS_metrics_target).empty()) return "--metrics_target: empty";
+  if (absl::GetFlag(FLAGS_metrics_deadline) <= absl::ZeroDuration()) return "--metrics_deadline: must be > 0";
+  if (absl::GetFlag(FLAGS_session_ack_timeout) <= absl::ZeroDuration()) {
+    return "--session_ack_timeout: must be > 0";
+  }
+  if (absl::GetFlag(FLAGS_currency_code).size() != 3) return "--currency_code: not a 3-letter ISO 4217 code";
+  return "";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   auto rt = cs::service::Runtime::Init(
-      argc, argv, "coaching", "coaching: focus skills, plans, sessions and alerts over gRPC",
-      []() -> std::string {
-        return absl::GetFlag(FLAGS_metrics_target).empty() ? "--metrics_target: empty" : "";
-      });
+      argc, argv, "coaching", "coaching: focus skills, plans, sessions and alerts over gRPC", Validate);
+
+  auto library = absl::GetFlag(FLAGS_competency_library).empty()
+                     ? cs::coaching::CompetencyLibrary::Default()
+                     : cs::coaching::CompetencyLibrary::ReadFile(absl::GetFlag(FLAGS_competency_library));
+  if (!library.ok()) cs::FatalConfig("--competency_library: " + std::string(library.status().message()));
+
   cs::kv::StoreOptions store_options;
   store_options.path = rt.state_dir();
-  store_options.column_families = {"plans", "sessions", "alerts"};
+  store_options.column_families = {"coaching"};
   auto store = cs::kv::Store::Open(store_options);
   if (!store.ok()) cs::FatalConfig("--state_dir: " + std::string(store.status().message()));
+  cs::coaching_service::RocksCoachingStore coaching_store(**store, (*store)->Cf("coaching"));
 
-  coachstream::v1::CoachingService::Service service;  // RPCs answer UNIMPLEMENTED until wired
+  cs::kafka::ProducerOptions producer_options;
+  producer_options.client = rt.kafka_client();
+  auto producer = cs::kafka::Producer::Create(producer_options);
+  if (!producer.ok()) cs::FatalConfig("--kafka_properties: " + std::string(producer.status().message()));
+  cs::coaching_service::KafkaSessionPublisher publisher(producer->get(), absl::GetFlag(FLAGS_events_topic),
+                                                        absl::GetFlag(FLAGS_session_ack_timeout));
+
+  cs::coaching_service::GrpcMetricsSource metrics(
+      grpc::CreateChannel(absl::GetFlag(FLAGS_metrics_target), grpc::InsecureChannelCredentials()),
+      absl::GetFlag(FLAGS_metrics_deadline));
+
+  cs::coaching::CoachingCoreOptions core_options;
+  core_options.default_time_zone = rt.tenant_default_time_zone();
+  core_options.currency_code = absl::GetFlag(FLAGS_currency_code);
+  auto core = cs::coaching::CoachingCore::Create(core_options, *std::move(library), metrics, coaching_store,
+                                                 cs::SystemClock::Get());
+  if (!core.ok()) cs::FatalConfig(std::string(core.status().message()));
+
+  cs::coaching_service::CoachingGrpcService service(**core, publisher);
   rt.StartGrpc({&service}, {"coachstream.v1.CoachingService"});
   rt.WaitForShutdown();
+  int rc = rt.Finish();  // stops gRPC first: no RPC writes after this
+  if (auto s = (*producer)->Flush(absl::Seconds(5)); !s.ok()) {
+    cs::log::Warn("producer flush", {{"error", s.ToString()}});
+  }
   if (auto s = (*store)->Close(); !s.ok()) cs::log::Error("close state", {{"error", s.ToString()}});
-  return rt.Finish();
+  return rc;
 }

@@ -20,6 +20,18 @@ int64_t MaxVersion(const DealState& s) {
   return *std::max_element(s.versions.begin(), s.versions.end());
 }
 
+// Numbers the snapshot about to be emitted: the highest source version
+// merged, raised when needed to one above the previous emission. Changes of
+// one record can share a source version (HubSpot properties saved together
+// share occurredAt, Salesforce CDC events of one transaction share the
+// commit number), and a late change that only fills older fields leaves the
+// highest version as it was; each still yields a new snapshot, which must
+// not look like the one already emitted (metrics applies a deal snapshot
+// only if its version is newer than the stored one).
+void NumberEmission(DealState* s) {
+  s->emitted_version = std::max(MaxVersion(*s), s->emitted_version + 1);
+}
+
 // Sets the field if the patch is present and strictly newer than the
 // version that last set it.
 template <typename T, typename Apply>
@@ -158,7 +170,7 @@ ItemOutcome Emit(const NormalizeContext& ctx, const DealChange& c, const std::st
   DealEvent* d = ev.mutable_deal();
   *d = after.snapshot;
   d->set_change(static_cast<coachstream::v1::ChangeKind>(kind));
-  d->set_source_version(MaxVersion(after));
+  d->set_source_version(after.emitted_version);
   if (kind != Change::kGap) Diff(before.snapshot, existed, d);
   if (ctx.options.emit_owner_handoff && !d->previous_owner_id().empty()) {
     coachstream::v1::Event handoff = ev;
@@ -204,6 +216,7 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
                          "Salesforce gap for " + DealRef(c.system, deal_id) +
                              " which has no known state: re-read the record from the source");
     }
+    NumberEmission(&after);
     CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeDealState(after)));
     return Emit(ctx, c, deal_id, before, true, after, Change::kGap);
   }
@@ -222,6 +235,7 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
                            ")");
   }
   DeriveStage(ctx.options, c.system, &after);
+  NumberEmission(&after);
   CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeDealState(after)));
   if (c.change == Change::kDeleted && !bytes) {
     return MakeOutcome(OutcomeKind::kSkip, c.source_ref, Reason::kUnknownRecord,

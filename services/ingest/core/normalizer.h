@@ -11,7 +11,10 @@
 //   last set it, and an update changes a field only if its version is
 //   strictly newer. An older update arriving late still fills fields nothing
 //   newer has touched; if it changes nothing it is kStale. The emitted
-//   snapshot's source_version is the highest version merged so far.
+//   snapshot's source_version is the highest version merged so far, raised
+//   to one above the previous emission when that is not higher, so every
+//   new snapshot of a deal has a strictly greater version (metrics applies
+//   a snapshot only if it is newer than the stored one).
 // - Deal events are credited to the owner after the change; on an owner
 //   change a copy goes to the previous owner (event_id + "/handoff") so the
 //   previous owner's partition learns the deal left.

@@ -1,5 +1,6 @@
 #include "services/ingest/core/state_codec.h"
 
+#include <algorithm>
 #include <string>
 
 namespace cs::ingest {
@@ -8,6 +9,9 @@ namespace {
 constexpr char kDealMagic = 'D';
 constexpr char kSeenMagic = 'S';
 constexpr char kFormatVersion = 1;
+// Deal records: 2 adds emitted_version after the field versions; 1 is still
+// read (its last emission carried the highest field version).
+constexpr char kDealFormatVersion = 2;
 
 void PutVarint(uint64_t v, std::string* out) {
   while (v >= 0x80) {
@@ -85,9 +89,10 @@ std::string StateKey(char kind, std::string_view tenant, System system, std::str
 std::string EncodeDealState(const DealState& state) {
   std::string out;
   out.push_back(kDealMagic);
-  out.push_back(kFormatVersion);
+  out.push_back(kDealFormatVersion);
   PutVarint(state.versions.size(), &out);
   for (int64_t v : state.versions) PutSigned(v, &out);
+  PutSigned(state.emitted_version, &out);
   out.push_back(state.deleted ? 1 : 0);
   PutVarint(state.recent_event_ids.size(), &out);
   for (const std::string& id : state.recent_event_ids) PutString(id, &out);
@@ -100,15 +105,17 @@ absl::StatusOr<DealState> DecodeDealState(std::string_view bytes) {
   DealState state;
   char magic = 0, version = 0, deleted = 0;
   uint64_t n = 0;
-  if (!r.Byte(&magic) || magic != kDealMagic || !r.Byte(&version) || version != kFormatVersion ||
-      !r.Varint(&n) || n > 64) {
+  if (!r.Byte(&magic) || magic != kDealMagic || !r.Byte(&version) ||
+      (version != kFormatVersion && version != kDealFormatVersion) || !r.Varint(&n) || n > 64) {
     return Corrupt("deal");
   }
   for (uint64_t i = 0; i < n; ++i) {
     int64_t v = 0;
     if (!r.Signed(&v)) return Corrupt("deal");
     if (i < state.versions.size()) state.versions[i] = v;  // newer fields: ignore
+    state.emitted_version = std::max(state.emitted_version, v);  // format 1
   }
+  if (version == kDealFormatVersion && !r.Signed(&state.emitted_version)) return Corrupt("deal");
   if (!r.Byte(&deleted) || !r.Varint(&n) || n > 1024) return Corrupt("deal");
   state.deleted = deleted != 0;
   state.recent_event_ids.resize(n);

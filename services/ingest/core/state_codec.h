@@ -43,6 +43,10 @@ struct DealState {
   // Per field: the source version that last set it (0 = never set). An
   // update applies to a field only if its version is strictly greater.
   std::array<int64_t, kDealFieldCount> versions{};
+  // The source_version of the last emitted snapshot. Emissions are numbered
+  // strictly increasing per deal (see NextEmittedVersion), so that two
+  // different snapshots never share a version downstream.
+  int64_t emitted_version = 0;
   bool deleted = false;
   // The most recent applied event ids (newest last, at most kRecentEvents):
   // a redelivery is reported as a duplicate, not as stale.

@@ -4,6 +4,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "absl/time/clock.h"
@@ -47,12 +48,14 @@ std::string EventConsumer::OffsetKey(const std::string& topic, int32_t partition
 absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(EventConsumerOptions options,
                                                                      kv::Store* store, BatchSink* sink,
                                                                      prometheus::Registry& registry) {
+  if (options.max_batch < 1) return absl::InvalidArgumentError("max_batch: must be >= 1");
   std::unique_ptr<EventConsumer> c(new EventConsumer());
   c->store_ = store;
   c->offsets_cf_ = store->Cf("offsets");
   if (c->offsets_cf_ < 0) return absl::InvalidArgumentError("state store has no \"offsets\" column family");
   c->sink_ = sink;
   c->max_batch_ = options.max_batch;
+  c->max_batch_delay_ = options.max_batch_delay;
   c->poll_timeout_ = options.poll_timeout;
   c->probe_ = std::make_unique<Probe>(registry);
   EventConsumer* self = c.get();
@@ -75,11 +78,20 @@ std::vector<kafka::TopicPartition> EventConsumer::StoredOffsets(
     const std::vector<kafka::TopicPartition>& parts) {
   std::vector<kafka::TopicPartition> out;
   for (kafka::TopicPartition tp : parts) {
-    auto v = store_->Get(offsets_cf_, OffsetKey(tp.topic, tp.partition));
+    const std::string key = OffsetKey(tp.topic, tp.partition);
+    auto v = store_->Get(offsets_cf_, key);
     int64_t offset = kafka::TopicPartition::kOffsetBeginning;
-    if (v.ok() && v->has_value()) {
+    if (!v.ok()) {
+      // Cannot be returned from a rebalance callback: Run stops before the
+      // next batch is applied (starting from the beginning would only be
+      // slow, but not knowing where we are is a storage failure).
+      if (assign_error_.ok()) assign_error_ = v.status();
+    } else if (v->has_value()) {
       const std::string& s = **v;
-      std::from_chars(s.data(), s.data() + s.size(), offset);
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), offset);
+      if (ec != std::errc() || end != s.data() + s.size() || offset < 0) {
+        if (assign_error_.ok()) assign_error_ = absl::DataLossError("stored offset \"" + key + "\" is \"" + s + "\"");
+      }
     }
     tp.offset = offset;
     log::Info("resuming partition", {{"topic", tp.topic}, {"partition", tp.partition}, {"offset", offset}});
@@ -88,31 +100,71 @@ std::vector<kafka::TopicPartition> EventConsumer::StoredOffsets(
   return out;
 }
 
-absl::Status EventConsumer::RunBatch(const std::vector<kafka::Message>& batch) {
-  absl::Time start = absl::Now();
+absl::Status EventConsumer::Fill(const std::function<bool()>& stop, std::vector<kafka::Message>* batch) {
+  // After the first event, wait this long for more before calling the
+  // stream idle: librdkafka's fetcher refills its queue within a few ms
+  // under backlog.
+  constexpr absl::Duration kRefillWait = absl::Milliseconds(10);
+  const absl::Time deadline = absl::Now() + max_batch_delay_;
+  uint64_t generation = consumer_->rebalances();
+  absl::Duration wait = poll_timeout_;
+  while (batch->size() < max_batch_) {
+    auto polled = consumer_->Poll(max_batch_ - batch->size(), wait);
+    if (!polled.ok()) return polled.status();
+    if (consumer_->rebalances() != generation) {
+      // Partitions restart at their stored offsets: what was gathered
+      // before is for a lost partition or will come again.
+      generation = consumer_->rebalances();
+      batch->clear();
+    }
+    if (polled->empty()) break;
+    for (kafka::Message& m : *polled) batch->push_back(std::move(m));
+    if (absl::Now() >= deadline || stop()) break;
+    wait = std::min(kRefillWait, deadline - absl::Now());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EventConsumer::ApplyAndWrite(const std::vector<kafka::Message>& batch) {
   for (const kafka::Message& m : batch) {
     if (auto s = sink_->Apply(m); !s.ok()) return s;
   }
   kv::Batch write(*store_);
   if (auto s = sink_->Stage(write); !s.ok()) return s;
-  std::vector<kafka::TopicPartition> next = kafka::NextOffsets(batch);
-  for (const auto& tp : next) write.Put(offsets_cf_, OffsetKey(tp.topic, tp.partition), std::to_string(tp.offset));
-  if (auto s = store_->Write(write); !s.ok()) return s;
+  for (const auto& tp : kafka::NextOffsets(batch)) {
+    write.Put(offsets_cf_, OffsetKey(tp.topic, tp.partition), std::to_string(tp.offset));
+  }
+  return store_->Write(write);
+}
+
+absl::Status EventConsumer::RunBatch(const std::vector<kafka::Message>& batch) {
+  absl::Time start = absl::Now();
+  if (absl::Status s = ApplyAndWrite(batch); !s.ok()) {
+    sink_->Reset();  // the sink's cache holds the half-applied batch
+    log::Error("batch not written; state is unchanged and the batch will be replayed",
+               {{"events", batch.size()}, {"error", s.ToString()}});
+    return s;
+  }
   sink_->Committed();
   probe_->consumed.Increment(static_cast<double>(batch.size()));
   probe_->batches.Increment();
   probe_->batch_seconds.Observe(absl::ToDoubleSeconds(absl::Now() - start));
   // Informational only: RocksDB holds the offsets that matter.
-  if (auto s = consumer_->Commit(next); !s.ok()) log::Debug("kafka commit", {{"error", s.ToString()}});
+  if (auto s = consumer_->Commit(kafka::NextOffsets(batch)); !s.ok()) {
+    log::Debug("kafka commit", {{"error", s.ToString()}});
+  }
   return absl::OkStatus();
 }
 
 absl::Status EventConsumer::Run(const std::function<bool()>& stop) {
+  std::vector<kafka::Message> batch;
+  batch.reserve(std::min<size_t>(max_batch_, 1 << 16));
   while (!stop()) {
-    auto batch = consumer_->Poll(max_batch_, poll_timeout_);
-    if (!batch.ok()) return batch.status();
-    if (!batch->empty()) {
-      if (auto s = RunBatch(*batch); !s.ok()) return s;
+    batch.clear();
+    if (auto s = Fill(stop, &batch); !s.ok()) return s;
+    if (!assign_error_.ok()) return assign_error_;
+    if (!batch.empty()) {
+      if (auto s = RunBatch(batch); !s.ok()) return s;
     }
     probe_->lag.Set(static_cast<double>(consumer_->Lag()));
   }

@@ -1,11 +1,21 @@
 #pragma once
 
 // Consumes coaching.events.v1 with an exactly-once effect on top of
-// at-least-once delivery: for each poll batch the aggregate changes and the
-// next offsets of every partition in the batch are written in ONE RocksDB
+// at-least-once delivery: for each batch the aggregate changes and the next
+// offsets of every partition in the batch are written in ONE RocksDB
 // WriteBatch. On start and on every partition assignment the consumer seeks
 // to the offsets stored in RocksDB, not to Kafka's committed offsets (those
 // are committed too, but only so that lag is visible to operators).
+//
+// A batch is written when it holds max_batch events, when a poll finds
+// nothing more waiting, or after max_batch_delay, whichever comes first:
+// large batches under backlog (fewer, bigger coalesced writes), small and
+// prompt ones when the consumer is caught up.
+//
+// Failure contract: if applying or writing a batch fails, the sink is Reset
+// (its cache may be ahead of the store) and Run returns the error; nothing
+// of the batch is durable, so a restart replays it from the stored offsets.
+// A batch gathered across a rebalance is dropped before it is applied.
 
 #include <functional>
 #include <memory>
@@ -26,19 +36,28 @@ class BatchSink {
  public:
   virtual ~BatchSink() = default;
   // A malformed message is counted and skipped by the sink itself; an error
-  // return means state could not be read and the batch must not commit.
+  // return means state could not be read and the batch must not commit
+  // (the consumer then calls Reset).
   virtual absl::Status Apply(const kafka::Message& message) = 0;
   virtual absl::Status Stage(kv::Batch& batch) = 0;
   // Called after the batch is durable.
   virtual void Committed() {}
-  // Called when partitions are assigned or revoked: cached state may now be
-  // changed by another instance, or a failed batch must be re-read.
+  // Called when partitions are assigned or revoked (cached state may now be
+  // changed by another instance) and after a batch failed to apply or to
+  // be written (cached state is ahead of the store): drop every cache.
   virtual void Reset() {}
 };
 
 struct EventConsumerOptions {
-  kafka::ConsumerOptions consumer;          // on_assign is set by EventConsumer
-  size_t max_batch = 5000;
+  kafka::ConsumerOptions consumer;  // on_assign/on_revoke are set by EventConsumer
+  // Most events per batch (one RocksDB write). The core coalesces writes per
+  // key within a batch, so bigger batches are cheaper per event (~320k ev/s
+  // at 50k vs ~224k at 5k); memory is ~0.3 KB per event. Default 50000.
+  size_t max_batch = 50000;
+  // Longest time spent gathering one batch before it is written, so state
+  // and offsets stay fresh under a steady trickle. Default 250 ms.
+  absl::Duration max_batch_delay = absl::Milliseconds(250);
+  // Longest wait for the first event of a batch (then stop() is checked).
   absl::Duration poll_timeout = absl::Milliseconds(100);
 };
 
@@ -49,7 +68,11 @@ class EventConsumer {
                                                                prometheus::Registry& registry);
   ~EventConsumer();
 
+  // Consumes until `stop()` is true (the batch in progress is written
+  // first) or an error: a fatal Kafka error, unreadable stored offsets, or
+  // a batch that failed to apply or to be written (see above).
   absl::Status Run(const std::function<bool()>& stop);
+  // Leaves the group (the sink is Reset). Idempotent.
   absl::Status Close();
 
   // The column family and key under which partition offsets are stored.
@@ -59,13 +82,18 @@ class EventConsumer {
   struct Probe;
   EventConsumer() = default;
   std::vector<kafka::TopicPartition> StoredOffsets(const std::vector<kafka::TopicPartition>& parts);
+  // Gathers the next batch (see max_batch, max_batch_delay).
+  absl::Status Fill(const std::function<bool()>& stop, std::vector<kafka::Message>* batch);
   absl::Status RunBatch(const std::vector<kafka::Message>& batch);
+  absl::Status ApplyAndWrite(const std::vector<kafka::Message>& batch);
 
   kv::Store* store_ = nullptr;
   int offsets_cf_ = 0;
   BatchSink* sink_ = nullptr;
   size_t max_batch_ = 0;
+  absl::Duration max_batch_delay_;
   absl::Duration poll_timeout_;
+  absl::Status assign_error_;  // stored offsets unreadable: Run stops
   std::unique_ptr<kafka::Consumer> consumer_;
   std::unique_ptr<Probe> probe_;
 };

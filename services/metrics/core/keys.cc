@@ -33,15 +33,6 @@ void AppendPeriod(std::string* out, const Period& p) {
   }
 }
 
-char KindLetter(PeriodKind kind) {
-  switch (kind) {
-    case PeriodKind::kWeek: return 'W';
-    case PeriodKind::kMonth: return 'M';
-    case PeriodKind::kQuarter: return 'Q';
-  }
-  return '?';
-}
-
 void AppendTwo(std::string* out, std::string_view prefix, std::string_view a, std::string_view b) {
   out->append(prefix);
   AppendKeyComponent(out, a);
@@ -62,8 +53,12 @@ int32_t DayNumber(absl::CivilDay day) { return static_cast<int32_t>(day - kEpoch
 absl::CivilDay DayFromNumber(int32_t number) { return kEpochDay + number; }
 
 void AppendKeyComponent(std::string* out, std::string_view id) {
-  if (id.find_first_of("/%") == std::string_view::npos) {
-    out->append(id);
+  // Hot path (every event builds keys): one pass, no escaping needed
+  // for ordinary ids.
+  bool plain = true;
+  for (char c : id) plain &= (c != '/') & (c != '%');
+  if (plain) {
+    out->append(id.data(), id.size());
     return;
   }
   for (char c : id) {
@@ -99,18 +94,16 @@ std::string LastKeyComponent(std::string_view key) {
   return UnescapeKeyComponent(slash == std::string_view::npos ? key : key.substr(slash + 1));
 }
 
-void AggKeyInto(std::string* out, std::string_view tenant, std::string_view rep, const Period& period) {
+void AggKeyInto(std::string* out, std::string_view tenant, std::string_view rep, const Period& month) {
   out->clear();
   AppendTwo(out, "agg/", tenant, rep);
   out->push_back('/');
-  out->push_back(KindLetter(period.kind));
-  out->push_back('/');
-  AppendPeriod(out, period);
+  AppendPeriod(out, month);
 }
 
-std::string AggKey(std::string_view tenant, std::string_view rep, const Period& period) {
+std::string AggKey(std::string_view tenant, std::string_view rep, const Period& month) {
   std::string out;
-  AggKeyInto(&out, tenant, rep, period);
+  AggKeyInto(&out, tenant, rep, month);
   return out;
 }
 
@@ -121,19 +114,12 @@ std::string AggRepPrefix(std::string_view tenant, std::string_view rep) {
   return out;
 }
 
-std::string AggKindPrefix(std::string_view tenant, std::string_view rep, PeriodKind kind) {
-  std::string out = AggRepPrefix(tenant, rep);
-  out.push_back(KindLetter(kind));
-  out.push_back('/');
-  return out;
-}
-
-bool PeriodFromAggKey(std::string_view key, Period* period) {
+bool MonthFromAggKey(std::string_view key, Period* month) {
   size_t slash = key.rfind('/');
   if (slash == std::string_view::npos) return false;
   absl::StatusOr<Period> p = ParsePeriod(key.substr(slash + 1));
-  if (!p.ok()) return false;
-  *period = *p;
+  if (!p.ok() || p->kind != PeriodKind::kMonth) return false;
+  *month = *p;
   return true;
 }
 

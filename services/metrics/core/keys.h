@@ -3,7 +3,7 @@
 // Key layout of the metrics state (RocksDB keys), byte-ordered so that the
 // prefix scans the queries need are contiguous:
 //
-//   agg/<tenant>/<rep>/<W|M|Q>/<period>      RepPeriodAgg      ("2024-W23", "2024-06", "2024-Q2")
+//   agg/<tenant>/<rep>/<yyyy-mm>             RepMonthBucket    (the month and its ISO week parts)
 //   deal/<tenant>/<deal_id>                  DealState
 //   open/<tenant>/<rep>/<deal_id>            OpenDealEntry     (open deals the rep owns)
 //   mtg/<tenant>/<rep>/<meeting_id>          MeetingState
@@ -14,8 +14,8 @@
 //   seen/<yyyymmdd>/<tenant>/<rep>           SeenBucket        (UTC day of occurred_at)
 //
 // Every id component is escaped ('%' -> "%25", '/' -> "%2F") so that a
-// prefix ending in '/' never matches a longer id. Within one kind, periods
-// sort chronologically; seen/ sorts by day first so that expiring the dedup
+// prefix ending in '/' never matches a longer id. A rep's months sort
+// chronologically; seen/ sorts by day first so that expiring the dedup
 // state is a single range delete (see SeenExpiryRange).
 
 #include <cstdint>
@@ -39,14 +39,13 @@ std::string UnescapeKeyComponent(std::string_view component);
 // The last '/'-separated component of `key`, unescaped.
 std::string LastKeyComponent(std::string_view key);
 
-// Writes the agg key of (tenant, rep, period) into *out (cleared first), so
-// that hot paths can reuse one buffer.
-void AggKeyInto(std::string* out, std::string_view tenant, std::string_view rep, const Period& period);
-std::string AggKey(std::string_view tenant, std::string_view rep, const Period& period);
+// Writes the bucket key of (tenant, rep, month) into *out (cleared first),
+// so that hot paths can reuse one buffer. `month` must be a month period.
+void AggKeyInto(std::string* out, std::string_view tenant, std::string_view rep, const Period& month);
+std::string AggKey(std::string_view tenant, std::string_view rep, const Period& month);
 std::string AggRepPrefix(std::string_view tenant, std::string_view rep);
-std::string AggKindPrefix(std::string_view tenant, std::string_view rep, PeriodKind kind);
-// Parses the period from an agg key (the text after the kind letter).
-bool PeriodFromAggKey(std::string_view key, Period* period);
+// Parses the month from an agg key.
+bool MonthFromAggKey(std::string_view key, Period* month);
 
 void DealKeyInto(std::string* out, std::string_view tenant, std::string_view deal_id);
 void OpenDealKeyInto(std::string* out, std::string_view tenant, std::string_view rep,

@@ -1,6 +1,7 @@
 #include "services/metrics/core/ledger.h"
 
 #include "libs/base/period.h"
+#include "services/metrics/core/agg_ops.h"
 #include "services/metrics/core/keys.h"
 
 namespace cs::metrics {
@@ -8,7 +9,6 @@ namespace cs::metrics {
 using coachstream::v1::DealState;
 using coachstream::v1::MeetingState;
 using coachstream::v1::OpenDealEntry;
-using coachstream::v1::RepPeriodAgg;
 using coachstream::v1::SeenBucket;
 using coachstream::v1::SessionState;
 
@@ -23,7 +23,7 @@ Ledger::Ledger(const StateReader& reader, const MetricsCoreOptions& options)
     : reader_(reader), options_(options) {}
 
 absl::TimeZone Ledger::TenantZone(std::string_view tenant) {
-  auto it = tenant_zones_.find(tenant);
+  auto it = tenant_zones_.find(AbslView(tenant));
   if (it != tenant_zones_.end()) return it->second;
   absl::TimeZone zone = absl::UTCTimeZone();
   auto configured = options_.tenant_time_zones.find(std::string(tenant));
@@ -46,42 +46,96 @@ absl::TimeZone Ledger::ZoneNamed(std::string_view tenant, const std::string& nam
   return zone;
 }
 
-absl::StatusOr<absl::TimeZone> Ledger::RepZone(std::string_view tenant, std::string_view rep) {
-  CS_ASSIGN_OR_RETURN(Slot<PersonEntry> * person, Person(tenant, rep));
-  if (!person->present) return TenantZone(tenant);
-  if (!person->value.zone_resolved) {
-    person->value.zone = ZoneNamed(tenant, person->value.record.person().time_zone());
-    person->value.zone_resolved = true;
+absl::StatusOr<Ledger::RepContext*> Ledger::Context(std::string_view tenant, std::string_view rep) {
+  // Rules ask several times per event for the same rep: skip the hashing.
+  if (last_context_ != nullptr && last_context_->rep == rep && last_context_->tenant == tenant) {
+    return last_context_;
   }
-  return person->value.zone;
+  key_.assign(tenant);
+  key_.push_back('\0');
+  key_.append(rep);
+  auto it = contexts_.find(AbslView(key_));
+  if (it != contexts_.end()) return last_context_ = it->second.get();
+  std::string context_key = key_;
+  CS_ASSIGN_OR_RETURN(Slot<PersonEntry> * person, Person(tenant, rep));
+  auto context = std::make_unique<RepContext>();
+  context->tenant.assign(tenant);
+  context->rep.assign(rep);
+  context->person = person;
+  return last_context_ = contexts_.emplace(std::move(context_key), std::move(context)).first->second.get();
+}
+
+absl::StatusOr<absl::TimeZone> Ledger::ContextZone(std::string_view tenant, RepContext* context) {
+  PersonEntry& entry = context->person->value;
+  if (!context->person->present) return TenantZone(tenant);
+  if (!entry.zone_resolved) {
+    entry.zone = ZoneNamed(tenant, entry.record.person().time_zone());
+    entry.zone_resolved = true;
+  }
+  return entry.zone;
+}
+
+void Ledger::PersonChanged(std::string_view tenant, std::string_view person_id) {
+  key_.assign(tenant);
+  key_.push_back('\0');
+  key_.append(person_id);
+  auto it = contexts_.find(AbslView(key_));
+  if (it != contexts_.end()) {
+    for (RepContext::DayRange& range : it->second->days) range = RepContext::DayRange();
+  }
+  PersonKeyInto(&key_, tenant, person_id);
+  absl::StatusOr<Slot<PersonEntry>*> person = persons_.Load(reader_, key_);
+  if (person.ok()) (*person)->value.zone_resolved = false;
+}
+
+absl::StatusOr<absl::TimeZone> Ledger::RepZone(std::string_view tenant, std::string_view rep) {
+  CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
+  return ContextZone(tenant, context);
 }
 
 absl::StatusOr<int32_t> Ledger::RepDay(std::string_view tenant, std::string_view rep, absl::Time t) {
-  CS_ASSIGN_OR_RETURN(absl::TimeZone zone, RepZone(tenant, rep));
-  return DayNumber(absl::ToCivilDay(t, zone));
+  CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
+  const int64_t t_s = absl::ToUnixSeconds(t);
+  for (int i = 0; i < 2; ++i) {
+    const RepContext::DayRange& range = context->days[i];
+    if (t_s >= range.begin_s && t_s < range.end_s) {
+      context->day_victim = i ^ 1;
+      return range.day;
+    }
+  }
+  CS_ASSIGN_OR_RETURN(absl::TimeZone zone, ContextZone(tenant, context));
+  const absl::CivilDay civil = absl::ToCivilDay(t, zone);
+  RepContext::DayRange& range = context->days[context->day_victim];
+  context->day_victim ^= 1;
+  range.day = DayNumber(civil);
+  range.begin_s = absl::ToUnixSeconds(absl::FromCivil(civil, zone));
+  range.end_s = absl::ToUnixSeconds(absl::FromCivil(civil + 1, zone));
+  return range.day;
 }
 
-absl::StatusOr<AggTriple> Ledger::Aggs(std::string_view tenant, std::string_view rep, int32_t day) {
-  if (memo_.valid && memo_.day == day && memo_.rep == rep && memo_.tenant == tenant) {
-    return memo_.triple;
+absl::StatusOr<AggRefs> Ledger::Aggs(std::string_view tenant, std::string_view rep, int32_t day) {
+  CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
+  RepContext::DayAggs* entry = nullptr;
+  for (int i = 0; i < context->agg_entries; ++i) {
+    if (context->aggs[i].day == day) entry = &context->aggs[i];
   }
-  absl::CivilDay civil = DayFromNumber(day);
-  AggTriple triple;
-  RepPeriodAgg** targets[] = {&triple.week, &triple.month, &triple.quarter};
-  const PeriodKind kinds[] = {PeriodKind::kWeek, PeriodKind::kMonth, PeriodKind::kQuarter};
-  for (int i = 0; i < 3; ++i) {
-    AggKeyInto(&key_, tenant, rep, PeriodOfDay(kinds[i], civil));
-    CS_ASSIGN_OR_RETURN(Slot<RepPeriodAgg> * slot, aggs_.Load(reader_, key_));
-    slot->present = true;
-    aggs_.MarkDirty(slot);
-    *targets[i] = &slot->value;
+  if (entry == nullptr) {
+    if (context->agg_entries < RepContext::kDayAggs) {
+      entry = &context->aggs[context->agg_entries++];
+    } else {
+      entry = &context->aggs[context->agg_victim];
+      context->agg_victim = (context->agg_victim + 1) % RepContext::kDayAggs;
+    }
+    const absl::CivilDay civil = DayFromNumber(day);
+    AggKeyInto(&key_, tenant, rep, PeriodOfDay(PeriodKind::kMonth, civil));
+    CS_ASSIGN_OR_RETURN(entry->bucket, buckets_.Load(reader_, key_));
+    const Period week = PeriodOfDay(PeriodKind::kWeek, civil);
+    entry->week = WeekPartOf(&entry->bucket->value, week.year, week.index);
+    entry->day = day;
   }
-  memo_.valid = true;
-  memo_.tenant.assign(tenant);
-  memo_.rep.assign(rep);
-  memo_.day = day;
-  memo_.triple = triple;
-  return triple;
+  entry->bucket->present = true;
+  buckets_.MarkDirty(entry->bucket);
+  return AggRefs{entry->week, entry->bucket->value.mutable_month()};
 }
 
 absl::StatusOr<Slot<PersonEntry>*> Ledger::Person(std::string_view tenant, std::string_view person_id) {
@@ -112,38 +166,39 @@ absl::StatusOr<Slot<SessionState>*> Ledger::Session(std::string_view tenant, std
   return sessions_.Load(reader_, key_);
 }
 
-absl::StatusOr<Slot<SeenBucket>*> Ledger::Seen(absl::CivilDay utc_day, std::string_view tenant,
-                                               std::string_view rep) {
-  SeenKeyInto(&key_, utc_day, tenant, rep);
-  return seen_.Load(reader_, key_);
+absl::StatusOr<Slot<SeenBucket>*> Ledger::Seen(int32_t utc_day, std::string_view tenant, std::string_view rep) {
+  CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
+  if (context->seen == nullptr || context->seen_day != utc_day) {
+    SeenKeyInto(&key_, DayFromNumber(utc_day), tenant, rep);
+    CS_ASSIGN_OR_RETURN(context->seen, seen_.Load(reader_, key_));
+    context->seen_day = utc_day;
+  }
+  return context->seen;
 }
 
-std::vector<Mutation> Ledger::TakeMutations() {
-  std::vector<Mutation> out;
-  out.reserve(aggs_.dirty_count() + persons_.dirty_count() + deals_.dirty_count() +
-              open_deals_.dirty_count() + meetings_.dirty_count() + sessions_.dirty_count() +
-              seen_.dirty_count() + index_writes_.size());
-  aggs_.TakeMutations(&out);
-  persons_.TakeMutations(&out);
-  deals_.TakeMutations(&out);
-  open_deals_.TakeMutations(&out);
-  meetings_.TakeMutations(&out);
-  sessions_.TakeMutations(&out);
-  seen_.TakeMutations(&out);
-  for (auto& [key, put] : index_writes_) {
-    Mutation m;
-    m.op = put ? Mutation::Op::kPut : Mutation::Op::kDelete;
-    m.key = key;
-    out.push_back(std::move(m));
+void Ledger::TakeMutations(MutationVisitor visit) {
+  std::string scratch;
+  buckets_.TakeMutations(visit, &scratch);
+  persons_.TakeMutations(visit, &scratch);
+  deals_.TakeMutations(visit, &scratch);
+  open_deals_.TakeMutations(visit, &scratch);
+  meetings_.TakeMutations(visit, &scratch);
+  sessions_.TakeMutations(visit, &scratch);
+  seen_.TakeMutations(visit, &scratch);
+  for (const auto& [key, put] : index_writes_) {
+    visit(put ? Mutation::Op::kPut : Mutation::Op::kDelete, key, std::string_view());
   }
   index_writes_.clear();
-  memo_.valid = false;  // the memo's slots are clean now: the next use must mark them again
   if (cached_entries() > static_cast<size_t>(options_.max_cached_entries)) Clear();
-  return out;
+}
+
+size_t Ledger::pending_mutations() const {
+  return buckets_.dirty_count() + persons_.dirty_count() + deals_.dirty_count() + open_deals_.dirty_count() +
+         meetings_.dirty_count() + sessions_.dirty_count() + seen_.dirty_count() + index_writes_.size();
 }
 
 void Ledger::Clear() {
-  aggs_.Clear();
+  buckets_.Clear();
   persons_.Clear();
   deals_.Clear();
   open_deals_.Clear();
@@ -151,11 +206,12 @@ void Ledger::Clear() {
   sessions_.Clear();
   seen_.Clear();
   index_writes_.clear();
-  memo_.valid = false;
+  contexts_.clear();
+  last_context_ = nullptr;
 }
 
 size_t Ledger::cached_entries() const {
-  return aggs_.size() + persons_.size() + deals_.size() + open_deals_.size() + meetings_.size() +
+  return buckets_.size() + persons_.size() + deals_.size() + open_deals_.size() + meetings_.size() +
          sessions_.size() + seen_.size();
 }
 

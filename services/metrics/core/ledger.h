@@ -7,6 +7,7 @@
 // Not thread-safe; owned by one MetricsCore.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,17 +31,16 @@ struct PersonEntry {
 bool ParseEntry(std::string_view bytes, PersonEntry* entry);
 void SerializeEntry(const PersonEntry& entry, std::string* out);
 
-// The three aggregates an instant of a rep falls into.
-struct AggTriple {
+// The aggregates a day of a rep is credited to: its month, and the part of
+// its ISO week in that month (quarters are sums of months, see keys.h).
+struct AggRefs {
   coachstream::v1::RepPeriodAgg* week = nullptr;
   coachstream::v1::RepPeriodAgg* month = nullptr;
-  coachstream::v1::RepPeriodAgg* quarter = nullptr;
 
   template <typename F>
   void ForEach(F&& f) const {
     f(*week);
     f(*month);
-    f(*quarter);
   }
 };
 
@@ -55,9 +55,8 @@ class Ledger {
   absl::StatusOr<absl::TimeZone> RepZone(std::string_view tenant, std::string_view rep);
   // Civil day number of `t` in the rep's zone.
   absl::StatusOr<int32_t> RepDay(std::string_view tenant, std::string_view rep, absl::Time t);
-  // The rep's week, month and quarter aggregates containing civil day `day`,
-  // already marked to be written.
-  absl::StatusOr<AggTriple> Aggs(std::string_view tenant, std::string_view rep, int32_t day);
+  // The rep's aggregates for civil day `day`, already marked to be written.
+  absl::StatusOr<AggRefs> Aggs(std::string_view tenant, std::string_view rep, int32_t day);
 
   absl::StatusOr<Slot<PersonEntry>*> Person(std::string_view tenant, std::string_view person_id);
   absl::StatusOr<Slot<coachstream::v1::DealState>*> Deal(std::string_view tenant,
@@ -71,11 +70,14 @@ class Ledger {
   absl::StatusOr<Slot<coachstream::v1::SessionState>*> Session(std::string_view tenant,
                                                                std::string_view rep,
                                                                std::string_view session_id);
-  absl::StatusOr<Slot<coachstream::v1::SeenBucket>*> Seen(absl::CivilDay utc_day,
+  // The dedup bucket of (rep, UTC day `utc_day`: a civil day number).
+  absl::StatusOr<Slot<coachstream::v1::SeenBucket>*> Seen(int32_t utc_day,
                                                           std::string_view tenant,
                                                           std::string_view rep);
 
   void MarkDirty(Slot<PersonEntry>* s) { persons_.MarkDirty(s); }
+  // After a directory change of `person_id`: its zone must be re-resolved.
+  void PersonChanged(std::string_view tenant, std::string_view person_id);
   void MarkDirty(Slot<coachstream::v1::DealState>* s) { deals_.MarkDirty(s); }
   void MarkDirty(Slot<coachstream::v1::OpenDealEntry>* s) { open_deals_.MarkDirty(s); }
   void MarkDirty(Slot<coachstream::v1::MeetingState>* s) { meetings_.MarkDirty(s); }
@@ -86,9 +88,11 @@ class Ledger {
   void PutIndex(std::string key) { index_writes_[std::move(key)] = true; }
   void DeleteIndex(std::string key) { index_writes_[std::move(key)] = false; }
 
-  // One mutation per key written since the last call. Keeps clean entries
-  // cached unless the cache exceeds options().max_cached_entries.
-  std::vector<Mutation> TakeMutations();
+  // Calls `visit` once per key written since the last call (the views are
+  // valid during the call only). Keeps clean entries cached unless the
+  // cache exceeds options().max_cached_entries.
+  void TakeMutations(MutationVisitor visit);
+  size_t pending_mutations() const;
   // Forgets every cached entry and pending write (after a failed batch, a
   // partition revocation, or anything else that makes the cache suspect).
   void Clear();
@@ -100,7 +104,7 @@ class Ledger {
 
   const StateReader& reader_;
   const MetricsCoreOptions& options_;
-  StateTable<coachstream::v1::RepPeriodAgg> aggs_;
+  StateTable<coachstream::v1::RepMonthBucket> buckets_;
   StateTable<PersonEntry> persons_;
   StateTable<coachstream::v1::DealState> deals_;
   StateTable<coachstream::v1::OpenDealEntry> open_deals_;
@@ -113,13 +117,38 @@ class Ledger {
   absl::flat_hash_map<std::string, absl::TimeZone> tenant_zones_;  // tenant -> default zone
   std::string key_;  // scratch buffer for key building
 
-  // One-entry memo of Aggs(): consecutive events of a rep share a day.
-  struct AggMemo {
-    bool valid = false;
-    std::string tenant, rep;
-    int32_t day = 0;
-    AggTriple triple;
-  } memo_;
+  // Per-rep shortcuts to the slots the hot path needs, so that most events
+  // cost one hash lookup instead of five. Points into the tables above;
+  // dropped with them in Clear().
+  struct RepContext {
+    std::string tenant;
+    std::string rep;
+    Slot<PersonEntry>* person = nullptr;
+    // [begin_s, end_s) is civil day `day` in the rep's zone; the two most
+    // recently used days (an event's own day and e.g. a meeting's start).
+    struct DayRange {
+      int64_t begin_s = 0;
+      int64_t end_s = 0;
+      int32_t day = 0;
+    };
+    DayRange days[2];
+    int day_victim = 0;
+    struct DayAggs {
+      int32_t day = 0;
+      Slot<coachstream::v1::RepMonthBucket>* bucket = nullptr;
+      coachstream::v1::RepPeriodAgg* week = nullptr;  // inside bucket
+    };
+    static constexpr int kDayAggs = 4;
+    DayAggs aggs[kDayAggs];  // recently used days, replaced round robin
+    int agg_entries = 0;
+    int agg_victim = 0;
+    int32_t seen_day = 0;
+    Slot<coachstream::v1::SeenBucket>* seen = nullptr;
+  };
+  absl::StatusOr<RepContext*> Context(std::string_view tenant, std::string_view rep);
+  absl::StatusOr<absl::TimeZone> ContextZone(std::string_view tenant, RepContext* context);
+  absl::flat_hash_map<std::string, std::unique_ptr<RepContext>> contexts_;  // tenant '\0' rep
+  RepContext* last_context_ = nullptr;
 };
 
 }  // namespace cs::metrics

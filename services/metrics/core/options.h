@@ -28,13 +28,16 @@ struct MetricsCoreOptions {
   // of late CRM edits).
   int dedup_retention_days = 400;
 
-  // Cap on the won-deal cycle-day samples kept per rep and period (median).
-  // Default 512 samples; wins beyond it count in sample_size only.
+  // Cap on the won-deal cycle-day samples kept per rep and month (and per
+  // week part), for the median. Default 512; wins beyond it count in
+  // sample_size only.
   int max_cycle_samples = 512;
 
   // Parsed state entries kept in memory across batches (0 = none). Clean
   // entries survive TakeMutations while the cache holds at most this many;
-  // above it the cache is dropped and reloaded from the store. Default 2M.
+  // above it the cache is dropped and reloaded from the store. About 0.3-1
+  // KB per entry (a month bucket is the largest). Default 2M (~1 GB worst
+  // case); without the cache every batch re-reads and re-parses its keys.
   int64_t max_cached_entries = 2'000'000;
 
   // Longest GetDriverHistory range, in periods. Default 156 (3 years of weeks).
@@ -42,6 +45,13 @@ struct MetricsCoreOptions {
 
   // Largest manager subtree GetTeamDrivers walks, in people. Default 20000.
   int max_subtree_people = 20000;
+
+  // Peer benchmarks (GetBenchmarks and the peer groups of GetTeamDrivers)
+  // read every peer's bucket: thousands of reps per group. They are cached
+  // per (tenant, role, segment, period) for this many seconds, so answers
+  // may lag new events by that much. Default 0 = not cached (exact); the
+  // service sets it with --benchmark_cache_ttl.
+  int benchmark_cache_seconds = 0;
 };
 
 // OK, or INVALID_ARGUMENT naming the bad field (e.g. an unknown time zone).

@@ -50,4 +50,9 @@ struct Mutation {
   friend bool operator==(const Mutation&, const Mutation&) = default;
 };
 
+// Receives one mutation; `value` is empty for kDelete. The views are valid
+// only during the call (copy them, e.g. into a rocksdb::WriteBatch).
+using MutationVisitor =
+    absl::FunctionRef<void(Mutation::Op op, std::string_view key, std::string_view value)>;
+
 }  // namespace cs::metrics

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/message_lite.h"
 #include "libs/base/status.h"
+#include "services/metrics/core/absl_compat.h"
 #include "services/metrics/core/ports.h"
 
 namespace cs::metrics {
@@ -42,7 +43,7 @@ class StateTable {
   // valid until Clear(). A stored value that does not parse is a DATA_LOSS
   // error naming the key.
   absl::StatusOr<Slot<T>*> Load(const StateReader& reader, std::string_view key) {
-    auto it = slots_.find(key);
+    auto it = slots_.find(AbslView(key));
     if (it != slots_.end()) return &it->second;
     CS_ASSIGN_OR_RETURN(std::optional<std::string> bytes, reader.Get(key));
     auto [pos, inserted] = slots_.try_emplace(std::string(key));
@@ -66,17 +67,17 @@ class StateTable {
     dirty_.push_back(slot);
   }
 
-  // Appends one put or delete per dirty slot and marks them clean.
-  void TakeMutations(std::vector<Mutation>* out) {
+  // Visits one put or delete per dirty slot and marks them clean.
+  // `scratch` holds each serialised value during its visit.
+  void TakeMutations(MutationVisitor visit, std::string* scratch) {
     for (Slot<T>* slot : dirty_) {
-      Mutation m;
-      m.key = *slot->key;
       if (slot->present) {
-        SerializeEntry(slot->value, &m.value);
+        scratch->clear();
+        SerializeEntry(slot->value, scratch);
+        visit(Mutation::Op::kPut, *slot->key, *scratch);
       } else {
-        m.op = Mutation::Op::kDelete;
+        visit(Mutation::Op::kDelete, *slot->key, std::string_view());
       }
-      out->push_back(std::move(m));
       slot->dirty = false;
     }
     dirty_.clear();

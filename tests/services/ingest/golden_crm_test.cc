@@ -231,7 +231,10 @@ TEST(GoldenHubspot, CrmReadFillsOnlyFieldsNothingNewerTouched) {
   EXPECT_EQ(d.name(), "Acme Corp - Platform Expansion");
   EXPECT_EQ(Iso(d.created_at()), "2024-05-02T16:21:09.412Z");
   EXPECT_EQ(d.amount().currency_code(), "USD");
-  EXPECT_EQ(d.source_version(), 1717436700000);  // the owner change stays the newest
+  // The read is older than the webhook batch (1717436700000) but fills
+  // name, created_at and currency: a new snapshot, numbered one above the
+  // previous emission so that metrics applies it.
+  EXPECT_EQ(d.source_version(), 1717436700001);
 }
 
 TEST(GoldenHubspot, CrmDealAndCallReads) {

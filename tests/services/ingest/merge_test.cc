@@ -37,11 +37,42 @@ TEST(Merge, CreateThenNewerThenOlderUpdate) {
   const auto& d = late.items[0].events[0].deal();
   EXPECT_EQ(d.amount().amount_minor(), 9800000);
   EXPECT_EQ(d.stage(), coachstream::v1::DEAL_STAGE_CLOSED_WON);  // not rolled back
-  EXPECT_EQ(d.source_version(), 11492035817421);  // the snapshot's newest version
+  // A new snapshot (the amount changed) under no newer source version: one
+  // above the previous emission, so metrics does not take it for the
+  // snapshot it already applied.
+  EXPECT_EQ(d.source_version(), 11492035817422);
   // An older update of the stage alone changes nothing: stale.
   RecordOutcome stale =
       h.Run(kOpp, Update(11400000000000, "old-tx", {{"StageName", "Negotiation/Review"}}));
   EXPECT_EQ(Kinds(stale), "stale");
+}
+
+TEST(Merge, SnapshotsSharingASourceVersionGetStrictlyIncreasingVersions) {
+  Harness h;
+  RecordOutcome create = h.Run(kOpp, FixtureText(kSfFile, "cometd_create"));
+  ASSERT_EQ(Kinds(create), "emit");
+  EXPECT_EQ(create.items[0].events[0].deal().source_version(), 11381720094512);
+  // Two changes of one commit (e.g. one transaction updating Amount, then
+  // StageName), a late change that only fills an older field, then a newer
+  // commit: four different snapshots, four increasing versions.
+  constexpr int64_t kCommit = 11490000000000;
+  std::vector<int64_t> versions;
+  for (const std::string& record :
+       {Update(kCommit, "tx-1", {{"Amount", 130000}}),
+        Update(kCommit, "tx-2", {{"StageName", "Negotiation/Review"}}),
+        Update(11400000000000, "tx-0", {{"Name", "Acme Corp - Renamed"}}),
+        Update(kCommit + 1, "tx-3", {{"Amount", 140000}})}) {
+    RecordOutcome out = h.Run(kOpp, record);
+    ASSERT_EQ(Kinds(out), "emit");
+    versions.push_back(out.items[0].events[0].deal().source_version());
+  }
+  EXPECT_EQ(versions, (std::vector<int64_t>{kCommit, kCommit + 1, kCommit + 2, kCommit + 3}));
+  // A redelivery is a duplicate and numbers nothing.
+  EXPECT_EQ(Kinds(h.Run(kOpp, Update(kCommit, "tx-2", {{"StageName", "Negotiation/Review"}}))),
+            "duplicate");
+  RecordOutcome next = h.Run(kOpp, Update(kCommit + 100, "tx-4", {{"Amount", 150000}}));
+  ASSERT_EQ(Kinds(next), "emit");
+  EXPECT_EQ(next.items[0].events[0].deal().source_version(), kCommit + 100);
 }
 
 TEST(Merge, RedeliveryIsDuplicateNotStale) {

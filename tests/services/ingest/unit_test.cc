@@ -66,10 +66,12 @@ TEST(StateCodec, RoundTripsAndRejectsGarbage) {
   s.snapshot.mutable_amount()->set_amount_minor(9800000);
   s.versions[kFieldAmount] = 11470001112233;
   s.versions[kFieldOwner] = -1;
+  s.emitted_version = 11470001112240;
   s.deleted = true;
   s.recent_event_ids = {"a", "b"};
   absl::StatusOr<DealState> back = DecodeDealState(EncodeDealState(s));
   ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->emitted_version, 11470001112240);
   EXPECT_EQ(back->snapshot.amount().amount_minor(), 9800000);
   EXPECT_EQ(back->versions[kFieldAmount], 11470001112233);
   EXPECT_EQ(back->versions[kFieldOwner], -1);
@@ -83,6 +85,17 @@ TEST(StateCodec, RoundTripsAndRejectsGarbage) {
   EXPECT_EQ(seen->start_ms, r.start_ms);
   EXPECT_FALSE(DecodeSeenRecord(std::string("S\x01\xff", 3)).ok());
   EXPECT_EQ(StateKey('d', "t_8812", System::kHubspot, "198"), "d/t_8812/hubspot/198");
+}
+
+TEST(StateCodec, ReadsFormatOneDealRecords) {
+  // Format 1 had no emitted_version: its last emission carried the
+  // highest field version. 'D', 1, two versions (zigzag 3 and 20), not
+  // deleted, no event ids, empty snapshot.
+  absl::StatusOr<DealState> old = DecodeDealState(std::string("D\x01\x02\x06\x28\x00\x00", 7));
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->versions[0], 3);
+  EXPECT_EQ(old->versions[1], 20);
+  EXPECT_EQ(old->emitted_version, 20);
 }
 
 TEST(Reasons, StatusPayloadRoundTrip) {

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Benchmarks: installs the bench-only Debian packages (idempotent, like
+# setup.sh: a fast no-op when present), builds the benchmark targets and
+# runs them all, printing the machine first.
+#   scripts/bench.sh
+#   BENCH_METRICS_ARGS="--events=100000 --reps=1000" scripts/bench.sh   (a quicker bench_metrics)
+# bench_metrics starts its own devbroker, metrics process and throwaway
+# PostgreSQL cluster (as the `postgres` user when run as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(postgresql libpq-dev)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing bench-only Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+scripts/setup.sh --no-build
+
+BUILD_DIR="${BUILD_DIR:-build}"
+JOBS="${JOBS:-$(nproc)}"
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+echo "==> building benchmarks"
+ninja -C "$BUILD_DIR" -j "$JOBS" devbroker metrics bench_metrics metrics_core_bench bench_ingest_parse \
+  > "$BUILD_DIR/bench-build.log" 2>&1 || { tail -40 "$BUILD_DIR/bench-build.log"; exit 1; }
+
+echo "==> $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "==> bench_ingest_parse"
+"$BUILD_DIR/bin/bench_ingest_parse"
+echo "==> metrics_core_bench (in-process core, 1M events, 10k reps)"
+"$BUILD_DIR/bin/metrics_core_bench"
+echo "==> bench_metrics"
+# The benchmark's own Kafka client logs JSON lines on stderr; keep the table.
+# shellcheck disable=SC2086
+"$BUILD_DIR/bin/bench_metrics" ${BENCH_METRICS_ARGS:-} 2>&1 | grep -v '^{"'

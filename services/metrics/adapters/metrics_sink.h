@@ -1,0 +1,42 @@
+#pragma once
+
+// Feeds consumed coaching.events.v1 records to MetricsCore and stages its
+// coalesced writes (one per key per batch) into the batch's RocksDB write.
+// Undecodable records are counted and skipped (they cannot be replayed into
+// anything better); every ApplyResult is counted by outcome.
+
+#include <map>
+#include <memory>
+
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include "libs/base/clock.h"
+#include "services/metrics/adapters/event_consumer.h"
+#include "services/metrics/core/metrics_core.h"
+
+namespace cs::metrics_service {
+
+class MetricsSink final : public BatchSink {
+ public:
+  MetricsSink(metrics::MetricsCore* core, int state_cf, const Clock& clock,
+              prometheus::Registry& registry);
+
+  absl::Status Apply(const kafka::Message& message) override;
+  absl::Status Stage(kv::Batch& batch) override;
+  // Drops the core's overlay (pending writes included) and re-arms the
+  // daily dedup expiry, whose range delete may have been in a lost batch.
+  void Reset() override;
+
+ private:
+  prometheus::Counter& Outcome(std::string_view name);
+
+  metrics::MetricsCore* core_;
+  int state_cf_;
+  const Clock& clock_;
+  prometheus::Family<prometheus::Counter>& outcomes_;
+  std::map<std::string, prometheus::Counter*, std::less<>> outcome_children_;
+  int64_t last_expiry_day_ = -1;
+};
+
+}  // namespace cs::metrics_service

@@ -1,0 +1,203 @@
+#include "services/metrics/core/calendar_rules.h"
+
+#include <algorithm>
+
+#include "libs/base/status.h"
+#include "services/metrics/core/agg_ops.h"
+#include "services/metrics/core/deal_rules.h"
+#include "services/metrics/core/time_util.h"
+
+namespace cs::metrics {
+namespace {
+
+using coachstream::v1::Event;
+using coachstream::v1::MeetingEvent;
+using coachstream::v1::MeetingState;
+using coachstream::v1::RepPeriodAgg;
+using coachstream::v1::SessionState;
+
+constexpr int32_t kMaxMeetingMinutes = 24 * 60;
+
+// Credits of calendar items for one rep.
+class RepCalendar {
+ public:
+  RepCalendar(Ledger& ledger, std::string_view tenant, std::string_view rep)
+      : ledger_(ledger), tenant_(tenant), rep_(rep) {}
+
+  // Held credit from the meeting's current fields (none for a linked 1:1).
+  absl::Status CreditHeld(MeetingState* m) {
+    if (m->status() != coachstream::v1::MEETING_STATUS_SCHEDULED || m->start_at_s() == 0) {
+      return absl::OkStatus();
+    }
+    const bool customer = m->kind() == coachstream::v1::MEETING_KIND_CUSTOMER;
+    const bool one_on_one =
+        m->kind() == coachstream::v1::MEETING_KIND_ONE_ON_ONE && m->linked_session_id().empty();
+    if (!customer && !one_on_one) return absl::OkStatus();
+    CS_ASSIGN_OR_RETURN(int32_t day, ledger_.RepDay(tenant_, rep_, absl::FromUnixSeconds(m->start_at_s())));
+    const int32_t minutes = one_on_one ? MeetingMinutes(*m) : 0;
+    CS_ASSIGN_OR_RETURN(AggRefs aggs, ledger_.Aggs(tenant_, rep_, day));
+    aggs.ForEach([&](RepPeriodAgg& a) { AddScheduled(&a, day, customer ? 1 : 0, one_on_one ? 1 : 0, minutes); });
+    m->set_held_credit(customer ? coachstream::v1::CALENDAR_CREDIT_CUSTOMER_MEETING
+                                : coachstream::v1::CALENDAR_CREDIT_ONE_ON_ONE);
+    m->set_held_day(day);
+    m->set_held_minutes(minutes);
+    return absl::OkStatus();
+  }
+
+  absl::Status ReverseHeld(MeetingState* m) {
+    if (m->held_credit() == coachstream::v1::CALENDAR_CREDIT_UNSPECIFIED) return absl::OkStatus();
+    const bool customer = m->held_credit() == coachstream::v1::CALENDAR_CREDIT_CUSTOMER_MEETING;
+    CS_ASSIGN_OR_RETURN(AggRefs aggs, ledger_.Aggs(tenant_, rep_, m->held_day()));
+    aggs.ForEach([&](RepPeriodAgg& a) {
+      AddScheduled(&a, m->held_day(), customer ? -1 : 0, customer ? 0 : -1, -m->held_minutes());
+    });
+    m->clear_held_credit();
+    m->clear_held_day();
+    m->clear_held_minutes();
+    return absl::OkStatus();
+  }
+
+  absl::Status CreditBooked(MeetingState* m, const MeetingEvent& event) {
+    if (m->kind() != coachstream::v1::MEETING_KIND_CUSTOMER ||
+        m->status() == coachstream::v1::MEETING_STATUS_DECLINED || !HasTime(event.booked_at())) {
+      return absl::OkStatus();
+    }
+    CS_ASSIGN_OR_RETURN(int32_t day, ledger_.RepDay(tenant_, rep_, ToTime(event.booked_at())));
+    CS_RETURN_IF_ERROR(AddBooked(day, 1));
+    m->set_booked_credited(true);
+    m->set_booked_day(day);
+    return absl::OkStatus();
+  }
+
+  absl::Status ReverseBooked(MeetingState* m) {
+    if (!m->booked_credited()) return absl::OkStatus();
+    CS_RETURN_IF_ERROR(AddBooked(m->booked_day(), -1));
+    m->clear_booked_credited();
+    m->clear_booked_day();
+    return absl::OkStatus();
+  }
+
+  absl::Status AddSession(const SessionState& s, int sign) {
+    CS_ASSIGN_OR_RETURN(AggRefs aggs, ledger_.Aggs(tenant_, rep_, s.day()));
+    const bool micro = s.kind() == coachstream::v1::SESSION_KIND_MICRO_COACHING;
+    aggs.ForEach([&](RepPeriodAgg& a) {
+      a.set_session_minutes(a.session_minutes() + sign * s.minutes());
+      if (micro) {
+        a.set_sessions_micro(a.sessions_micro() + sign);
+      } else {
+        a.set_sessions_one_on_one(a.sessions_one_on_one() + sign);
+      }
+    });
+    return absl::OkStatus();
+  }
+
+  // The session took place in meeting `meeting_id`: the meeting's own 1:1
+  // credit, if any, gives way to the session.
+  absl::Status Link(std::string_view meeting_id, std::string_view session_id) {
+    CS_ASSIGN_OR_RETURN(Slot<MeetingState> * slot, ledger_.Meeting(tenant_, rep_, meeting_id));
+    MeetingState* m = &slot->value;
+    if (slot->present && m->linked_session_id() == session_id) return absl::OkStatus();
+    m->set_linked_session_id(std::string(session_id));
+    if (m->held_credit() == coachstream::v1::CALENDAR_CREDIT_ONE_ON_ONE) CS_RETURN_IF_ERROR(ReverseHeld(m));
+    slot->present = true;
+    ledger_.MarkDirty(slot);
+    return absl::OkStatus();
+  }
+
+  absl::Status Unlink(std::string_view meeting_id, std::string_view session_id) {
+    CS_ASSIGN_OR_RETURN(Slot<MeetingState> * slot, ledger_.Meeting(tenant_, rep_, meeting_id));
+    MeetingState* m = &slot->value;
+    if (!slot->present || m->linked_session_id() != session_id) return absl::OkStatus();
+    m->clear_linked_session_id();
+    if (m->seen()) {
+      CS_RETURN_IF_ERROR(CreditHeld(m));
+    } else {
+      m->Clear();  // a placeholder only existed for the link
+      slot->present = false;
+    }
+    ledger_.MarkDirty(slot);
+    return absl::OkStatus();
+  }
+
+ private:
+  static int32_t MeetingMinutes(const MeetingState& m) {
+    if (m.end_at_s() <= m.start_at_s()) return 0;
+    const int64_t minutes = (m.end_at_s() - m.start_at_s() + 30) / 60;
+    return static_cast<int32_t>(std::min<int64_t>(minutes, kMaxMeetingMinutes));
+  }
+
+  absl::Status AddBooked(int32_t day, int sign) {
+    CS_ASSIGN_OR_RETURN(AggRefs aggs, ledger_.Aggs(tenant_, rep_, day));
+    aggs.ForEach([&](RepPeriodAgg& a) { a.set_meetings_booked_calendar(a.meetings_booked_calendar() + sign); });
+    return absl::OkStatus();
+  }
+
+  Ledger& ledger_;
+  std::string_view tenant_;
+  std::string_view rep_;
+};
+
+}  // namespace
+
+absl::StatusOr<ApplyResult> ApplyMeetingEvent(Ledger& ledger, const Event& event, absl::Time t) {
+  const MeetingEvent& e = event.meeting();
+  if (e.meeting_id().empty()) return ApplyResult::kInvalid;
+  CS_ASSIGN_OR_RETURN(Slot<MeetingState> * slot, ledger.Meeting(event.tenant_id(), event.rep_id(), e.meeting_id()));
+  MeetingState* m = &slot->value;
+  const int64_t t_us = absl::ToUnixMicros(t);
+  if (m->seen() && t_us <= m->occurred_at_us()) return ApplyResult::kStale;
+
+  RepCalendar calendar(ledger, event.tenant_id(), event.rep_id());
+  CS_RETURN_IF_ERROR(calendar.ReverseHeld(m));
+  CS_RETURN_IF_ERROR(calendar.ReverseBooked(m));
+  m->set_seen(true);
+  m->set_occurred_at_us(t_us);
+  m->set_kind(e.kind());
+  m->set_status(e.status());
+  m->set_start_at_s(HasTime(e.start_at()) ? e.start_at().seconds() : 0);
+  m->set_end_at_s(HasTime(e.end_at()) ? e.end_at().seconds() : 0);
+  CS_RETURN_IF_ERROR(calendar.CreditHeld(m));
+  CS_RETURN_IF_ERROR(calendar.CreditBooked(m, e));
+  slot->present = true;
+  ledger.MarkDirty(slot);
+
+  if (!e.deal_id().empty() && e.kind() == coachstream::v1::MEETING_KIND_CUSTOMER &&
+      e.status() == coachstream::v1::MEETING_STATUS_SCHEDULED && HasTime(e.start_at())) {
+    CS_RETURN_IF_ERROR(RecordDealActivity(ledger, event.tenant_id(), e.deal_id(), ToTime(e.start_at())));
+  }
+  return ApplyResult::kApplied;
+}
+
+absl::StatusOr<ApplyResult> ApplySessionEvent(Ledger& ledger, const Event& event, absl::Time t) {
+  const coachstream::v1::CoachingSessionEvent& e = event.coaching_session();
+  if (e.session_id().empty() || e.kind() == coachstream::v1::SESSION_KIND_UNSPECIFIED) {
+    return ApplyResult::kInvalid;
+  }
+  CS_ASSIGN_OR_RETURN(Slot<SessionState> * slot, ledger.Session(event.tenant_id(), event.rep_id(), e.session_id()));
+  RepCalendar calendar(ledger, event.tenant_id(), event.rep_id());
+  const SessionState old = slot->value;
+  if (old.credited()) CS_RETURN_IF_ERROR(calendar.AddSession(old, -1));
+  const std::string& new_link = e.deleted() ? std::string() : e.calendar_meeting_id();
+  if (!old.calendar_meeting_id().empty() && old.calendar_meeting_id() != new_link) {
+    CS_RETURN_IF_ERROR(calendar.Unlink(old.calendar_meeting_id(), e.session_id()));
+  }
+  ledger.MarkDirty(slot);
+  if (e.deleted()) {
+    slot->value.Clear();
+    slot->present = false;
+    return ApplyResult::kApplied;
+  }
+  SessionState& s = slot->value;
+  CS_ASSIGN_OR_RETURN(int32_t day, ledger.RepDay(event.tenant_id(), event.rep_id(), t));
+  s.set_kind(e.kind());
+  s.set_credited(true);
+  s.set_day(day);
+  s.set_minutes(std::max(0, e.duration_minutes()));
+  s.set_calendar_meeting_id(new_link);
+  CS_RETURN_IF_ERROR(calendar.AddSession(s, +1));
+  if (!new_link.empty()) CS_RETURN_IF_ERROR(calendar.Link(new_link, e.session_id()));
+  slot->present = true;
+  return ApplyResult::kApplied;
+}
+
+}  // namespace cs::metrics

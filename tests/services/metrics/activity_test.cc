@@ -1,0 +1,223 @@
+// Activity and call-behaviour drivers: dedup, event-time bucketing in the
+// rep's zone, period boundaries, late events, meetings held and booked.
+
+#include <gtest/gtest.h>
+
+#include "services/metrics/core/drivers.h"
+#include "tests/services/metrics/test_support.h"
+
+namespace cs::metrics::testing {
+namespace {
+
+using coachstream::v1::CALL_DIRECTION_INBOUND;
+using coachstream::v1::MEETING_KIND_CUSTOMER;
+using coachstream::v1::MEETING_STATUS_CANCELLED;
+using coachstream::v1::MEETING_STATUS_SCHEDULED;
+using coachstream::v1::ROLE_ACCOUNT_EXECUTIVE;
+using coachstream::v1::ROLE_SDR;
+
+TEST(ActivityTest, CallsCountOncePerEventIdAndPerCallId) {
+  Harness h(At("2024-06-30T00:00:00"));
+  h.Ingest({Person("r1", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb"),
+            Call("e1", "r1", At("2024-06-03T10:00:00"), /*connected=*/true),
+            Call("e2", "r1", At("2024-06-03T11:00:00"), false),
+            Call("e3", "r1", At("2024-06-04T09:00:00"), true)});
+  coachstream::v1::Event resync = Call("e2-resync", "r1", At("2024-06-03T11:00:00"), true);
+  resync.mutable_call()->set_call_id("call-e2");  // same call, new event id
+  h.Ingest({Call("e1", "r1", At("2024-06-03T10:00:00"), true), resync});
+  h.Ingest({Call("e1", "r1", At("2024-06-03T10:00:00"), true)});  // redelivered in a later batch
+
+  EXPECT_EQ(h.results()[4], ApplyResult::kDuplicate);
+  EXPECT_EQ(h.results()[5], ApplyResult::kDuplicate);
+  EXPECT_EQ(h.results()[6], ApplyResult::kDuplicate);
+  auto d = h.Drivers("r1", "2024-06");
+  EXPECT_EQ(d["calls_made"].value(), 3);
+  EXPECT_EQ(d["calls_made"].denominator(), 1);
+  EXPECT_EQ(d["calls_connected"].value(), 2);
+  EXPECT_EQ(d["connect_rate"].numerator(), 2);
+  EXPECT_EQ(d["connect_rate"].denominator(), 3);
+  EXPECT_EQ(d["connect_rate"].sample_size(), 3);
+  EXPECT_DOUBLE_EQ(d["connect_rate"].value(), 2.0 / 3.0);
+  EXPECT_EQ(d["connect_rate"].unit(), "ratio");
+}
+
+TEST(ActivityTest, InboundCallsAreNotCallsMade) {
+  Harness h(At("2024-06-30T00:00:00"));
+  coachstream::v1::Event inbound = Call("e1", "r1", At("2024-06-03T10:00:00"), true);
+  inbound.mutable_call()->set_direction(CALL_DIRECTION_INBOUND);
+  h.Ingest({inbound, Call("e2", "r1", At("2024-06-03T11:00:00"), true)});
+  EXPECT_EQ(h.Value("r1", "2024-06", "calls_made"), 1);
+  EXPECT_EQ(h.Value("r1", "2024-06", "calls_connected"), 1);
+}
+
+TEST(ActivityTest, IsoWeekAcrossTheYearBoundary) {
+  Harness h(At("2025-02-01T00:00:00"));
+  h.Ingest({Person("r1", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", "UTC"),
+            Call("e1", "r1", At("2024-12-29T10:00:00")),    // Sunday: 2024-W52
+            Call("e2", "r1", At("2024-12-30T10:00:00")),    // Monday: 2025-W01, still December
+            Call("e3", "r1", At("2025-01-02T10:00:00"))});  // 2025-W01, January
+  EXPECT_EQ(h.Value("r1", "2024-W52", "calls_made"), 1);
+  EXPECT_EQ(h.Value("r1", "2025-W01", "calls_made"), 2);
+  EXPECT_EQ(h.Value("r1", "2024-12", "calls_made"), 2);
+  EXPECT_EQ(h.Value("r1", "2025-01", "calls_made"), 1);
+  EXPECT_EQ(h.Value("r1", "2024-Q4", "calls_made"), 2);
+  EXPECT_EQ(h.Value("r1", "2025-Q1", "calls_made"), 1);
+}
+
+TEST(ActivityTest, MonthEndInTheRepsZoneNotUtc) {
+  MetricsCoreOptions options;
+  options.default_time_zone = "UTC";
+  options.tenant_time_zones["acme"] = "Europe/Berlin";
+  Harness h(At("2024-08-01T00:00:00"), options);
+  h.Ingest({Person("la", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", "America/Los_Angeles"),
+            Person("utc", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", "UTC"),
+            Person("nozone", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", ""),
+            Person("badzone", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", "Mars/Olympus"),
+            // 2024-07-01T03:00Z is June 30, 20:00 in Los Angeles (a Sunday: 2024-W26).
+            Call("e1", "la", At("2024-07-01T03:00:00")), Call("e2", "utc", At("2024-07-01T03:00:00")),
+            // 2024-06-30T23:30Z is July 1 in Berlin, the tenant's default zone.
+            Call("e3", "nozone", At("2024-06-30T23:30:00")), Call("e4", "badzone", At("2024-06-30T23:30:00")),
+            // No directory record at all: tenant default too.
+            Call("e5", "unknown", At("2024-06-30T23:30:00"))});
+  EXPECT_EQ(h.Value("la", "2024-06", "calls_made"), 1);
+  EXPECT_EQ(h.Value("la", "2024-07", "calls_made"), 0);
+  EXPECT_EQ(h.Value("la", "2024-W26", "calls_made"), 1);
+  EXPECT_EQ(h.Value("la", "2024-Q2", "calls_made"), 1);
+  EXPECT_EQ(h.Value("utc", "2024-07", "calls_made"), 1);
+  EXPECT_EQ(h.Value("utc", "2024-W27", "calls_made"), 1);
+  EXPECT_EQ(h.Value("nozone", "2024-07", "calls_made"), 1);
+  EXPECT_EQ(h.Value("badzone", "2024-07", "calls_made"), 1);
+  EXPECT_EQ(h.Value("unknown", "2024-07", "calls_made"), 1);
+  EXPECT_EQ(h.Value("unknown", "2024-06", "calls_made"), 0);
+}
+
+TEST(ActivityTest, AZoneChangeAppliesToLaterEventsAtOnce) {
+  Harness h(At("2024-08-01T00:00:00"));
+  h.Ingest({Person("r1", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", "UTC", At("2024-06-01T00:00:00")),
+            Call("e1", "r1", At("2024-07-01T03:00:00")),  // July in UTC
+            Person("r1", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", "America/Los_Angeles", At("2024-07-01T00:00:00")),
+            Call("e2", "r1", At("2024-07-01T03:30:00"))});  // June 30 in Los Angeles
+  EXPECT_EQ(h.Value("r1", "2024-07", "calls_made"), 1);
+  EXPECT_EQ(h.Value("r1", "2024-06", "calls_made"), 1);
+  // An older directory record arriving late is ignored.
+  h.Ingest({Person("r1", "m9", ROLE_ACCOUNT_EXECUTIVE, "smb", "UTC", At("2024-06-15T00:00:00"))});
+  EXPECT_EQ(h.results().back(), ApplyResult::kStale);
+  EXPECT_EQ(h.Drivers("r1", "2024-06").size(), Drivers().size());
+}
+
+TEST(ActivityTest, LateEventsUpdateThePeriodTheyBelongTo) {
+  Harness h(At("2024-08-01T00:00:00"));
+  h.Ingest({Call("e1", "r1", At("2024-07-02T10:00:00")), Call("e2", "r1", At("2024-07-03T10:00:00"))});
+  h.Ingest({Call("late", "r1", At("2024-06-28T10:00:00"), true)});
+  EXPECT_EQ(h.Value("r1", "2024-06", "calls_made"), 1);
+  EXPECT_EQ(h.Value("r1", "2024-06", "calls_connected"), 1);
+  EXPECT_EQ(h.Value("r1", "2024-07", "calls_made"), 2);
+  EXPECT_EQ(h.Value("r1", "2024-Q2", "calls_made"), 1);
+  EXPECT_EQ(h.Value("r1", "2024-Q3", "calls_made"), 2);
+}
+
+TEST(ActivityTest, CallsOlderThanTheDedupHorizonAreDropped) {
+  MetricsCoreOptions options;
+  options.dedup_retention_days = 30;
+  Harness h(At("2024-08-01T00:00:00"), options);
+  h.Ingest({Call("old", "r1", At("2024-06-15T10:00:00")), Call("new", "r1", At("2024-07-15T10:00:00"))});
+  EXPECT_EQ(h.results()[0], ApplyResult::kTooOld);
+  EXPECT_EQ(h.results()[1], ApplyResult::kApplied);
+  EXPECT_EQ(h.Value("r1", "2024-06", "calls_made"), 0);
+}
+
+TEST(ActivityTest, InvalidEventsAreReportedNotFatal) {
+  Harness h(At("2024-08-01T00:00:00"));
+  coachstream::v1::Event no_payload = Envelope("x1", "r1", At("2024-07-01T00:00:00"));
+  coachstream::v1::Event no_time = Call("x2", "r1", absl::UnixEpoch());
+  coachstream::v1::Event no_tenant = Call("x3", "r1", At("2024-07-01T00:00:00"));
+  no_tenant.clear_tenant_id();
+  h.Ingest({no_payload, no_time, no_tenant});
+  for (ApplyResult r : h.results()) EXPECT_EQ(r, ApplyResult::kInvalid);
+}
+
+TEST(ActivityTest, CallBehaviourAveragesOverCallsWithThatStat) {
+  Harness h(At("2024-06-30T00:00:00"));
+  coachstream::v1::Event a = Call("e1", "r1", At("2024-06-03T10:00:00"), true);
+  a.mutable_call()->mutable_stats()->set_talk_ratio(0.4);
+  a.mutable_call()->mutable_stats()->set_longest_monologue_s(60);
+  a.mutable_call()->mutable_stats()->set_question_rate_per_hour(10.5);
+  a.mutable_call()->mutable_stats()->set_has_next_step(true);
+  coachstream::v1::Event b = Call("e2", "r1", At("2024-06-04T10:00:00"), true);
+  b.mutable_call()->mutable_stats()->set_talk_ratio(0.5);
+  b.mutable_call()->mutable_stats()->set_longest_monologue_s(120);
+  b.mutable_call()->mutable_stats()->set_question_rate_per_hour(20);
+  b.mutable_call()->mutable_stats()->set_has_next_step(false);
+  coachstream::v1::Event c = Call("e3", "r1", At("2024-06-05T10:00:00"), false);  // no stats: unknown
+  h.Ingest({a, b, c});
+  auto d = h.Drivers("r1", "2024-06");
+  EXPECT_DOUBLE_EQ(d["talk_ratio"].numerator(), 0.9);
+  EXPECT_EQ(d["talk_ratio"].denominator(), 2);
+  EXPECT_DOUBLE_EQ(d["talk_ratio"].value(), 0.45);
+  EXPECT_EQ(d["longest_monologue"].value(), 90);
+  EXPECT_EQ(d["longest_monologue"].unit(), "seconds");
+  EXPECT_DOUBLE_EQ(d["question_rate"].value(), 15.25);
+  EXPECT_EQ(d["next_step_rate"].numerator(), 1);
+  EXPECT_EQ(d["next_step_rate"].denominator(), 2);
+  EXPECT_EQ(d["next_step_rate"].sample_size(), 2);
+}
+
+TEST(ActivityTest, CustomerMeetingsAreHeldFromTheirStartDayAndMoveWhenRescheduled) {
+  Harness h(At("2024-06-04T12:00:00"));
+  const absl::Time booked = At("2024-06-03T09:00:00");
+  h.Ingest({Meeting("m1-v1", "r1", booked, "m1", MEETING_KIND_CUSTOMER, MEETING_STATUS_SCHEDULED,
+                    At("2024-06-05T10:00:00"), absl::Minutes(30), booked)});
+  EXPECT_EQ(h.Value("r1", "2024-06", "meetings_booked"), 1);
+  EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 0);  // not yet
+  h.clock().Set(At("2024-06-06T00:00:00"));
+  EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 1);
+
+  // Rescheduled into July; an older snapshot arriving late changes nothing.
+  h.Ingest({Meeting("m1-v2", "r1", At("2024-06-05T08:00:00"), "m1", MEETING_KIND_CUSTOMER,
+                    MEETING_STATUS_SCHEDULED, At("2024-07-02T10:00:00"), absl::Minutes(30), booked),
+            Meeting("m1-v0", "r1", At("2024-06-03T08:00:00"), "m1", MEETING_KIND_CUSTOMER,
+                    MEETING_STATUS_SCHEDULED, At("2024-06-07T10:00:00"), absl::Minutes(30), booked)});
+  EXPECT_EQ(h.results().back(), ApplyResult::kStale);
+  h.clock().Set(At("2024-08-01T00:00:00"));
+  EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 0);
+  EXPECT_EQ(h.Value("r1", "2024-07", "customer_meetings_held"), 1);
+  EXPECT_EQ(h.Value("r1", "2024-06", "meetings_booked"), 1);
+
+  // Cancelled: still booked (in June), never held.
+  h.Ingest({Meeting("m1-v3", "r1", At("2024-06-20T08:00:00"), "m1", MEETING_KIND_CUSTOMER,
+                    MEETING_STATUS_CANCELLED, At("2024-07-02T10:00:00"), absl::Minutes(30), booked)});
+  EXPECT_EQ(h.Value("r1", "2024-07", "customer_meetings_held"), 0);
+  EXPECT_EQ(h.Value("r1", "2024-06", "meetings_booked"), 1);
+  EXPECT_EQ(h.Value("r1", "2024-Q3", "customer_meetings_held"), 0);
+}
+
+TEST(ActivityTest, MeetingsBookedOnCallsCountForSdrsOnly) {
+  Harness h(At("2024-06-30T00:00:00"));
+  coachstream::v1::Event sdr_call = Call("e1", "sdr", At("2024-06-03T10:00:00"), true);
+  sdr_call.mutable_call()->set_meeting_booked(true);
+  coachstream::v1::Event ae_call = Call("e2", "ae", At("2024-06-03T10:00:00"), true);
+  ae_call.mutable_call()->set_meeting_booked(true);
+  h.Ingest({Person("sdr", "m1", ROLE_SDR, "smb"), Person("ae", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb"), sdr_call,
+            ae_call});
+  EXPECT_EQ(h.Value("sdr", "2024-06", "meetings_booked"), 1);
+  EXPECT_EQ(h.Value("ae", "2024-06", "meetings_booked"), 0);
+}
+
+TEST(ActivityTest, EachKeyIsReadOnceAndWrittenOncePerBatch) {
+  Harness h(At("2024-06-30T00:00:00"));
+  h.Ingest({Person("r1", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", "UTC")});
+  h.Restart();  // cold cache: every key comes from the store
+  const int before = h.store().gets();
+  std::vector<coachstream::v1::Event> batch;
+  for (int i = 0; i < 100; ++i) {
+    batch.push_back(Call("c" + std::to_string(i), "r1", At("2024-06-05T08:00:00") + absl::Minutes(i), i % 2 == 0));
+  }
+  h.Ingest(batch);
+  // person + seen bucket + the month bucket (month, week part; quarter derived).
+  EXPECT_EQ(h.store().gets() - before, 3);
+  EXPECT_EQ(h.Value("r1", "2024-06", "calls_made"), 100);
+  EXPECT_EQ(h.Value("r1", "2024-06", "calls_connected"), 50);
+}
+
+}  // namespace
+}  // namespace cs::metrics::testing
