@@ -95,7 +95,7 @@ done
 step "4/7 simulate a sales org (seed ${DEMO_SEED:-42}) in the vendors' own formats onto raw.*"
 END_DAY=$(date -u +%Y-%m-%d)
 "$BIN/simulate" --out=kafka --kafka_bootstrap="$BOOTSTRAP" --seed="${DEMO_SEED:-42}" \
-  --reps="${DEMO_REPS:-40}" --months="${DEMO_MONTHS:-4}" --end="$END_DAY" \
+  --reps="${DEMO_REPS:-40}" --months="${DEMO_MONTHS:-4}" --end="$END_DAY" --rate="${DEMO_RATE:-10000}" \
   --truth="$RUN_DIR/truth.json" --progress 2> >(tee "$RUN_DIR/simulate.log" >&2) \
   || fail "simulate (simulate.log)"
 RAW_TOTAL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["totals"]["records"])' "$RUN_DIR/truth.json")

@@ -47,6 +47,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -89,10 +90,9 @@ int64_t Flag(int argc, char** argv, const char* name, int64_t fallback) {
   return fallback;
 }
 
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "bench_metrics: %s\n", what.c_str());
-  std::exit(1);
-}
+// Thrown rather than exit(): unwinding stops the broker, the metrics process
+// and the PostgreSQL cluster this benchmark started (as the harness does).
+[[noreturn]] void Die(const std::string& what) { throw std::runtime_error(what); }
 
 void SetTime(google::protobuf::Timestamp* ts, int64_t s) { ts->set_seconds(s); }
 
@@ -690,7 +690,7 @@ double PostgresBaseline(const std::string& dir, const std::string& bootstrap, in
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   Config c;
   c.events = Flag(argc, argv, "--events", c.events);
   c.recent_days = static_cast<int>(Flag(argc, argv, "--recent_days", c.recent_days));
@@ -822,4 +822,13 @@ int main(int argc, char** argv) {
                 static_cast<long long>(metrics_team_calls), static_cast<long long>(pg_team_calls));
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_metrics: %s\n", e.what());
+    return 1;
+  }
 }

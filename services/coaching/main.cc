@@ -9,9 +9,12 @@
 #include "libs/base/clock.h"
 #include "libs/base/flags.h"
 #include "libs/base/log.h"
+#include "libs/directory/directory_cache.h"
+#include "libs/directory/directory_follower.h"
 #include "libs/kafka/producer.h"
 #include "libs/kv/store.h"
 #include "libs/service/runtime.h"
+#include "services/coaching/adapters/alerts_component.h"
 #include "services/coaching/adapters/grpc_service.h"
 #include "services/coaching/adapters/metrics_client.h"
 #include "services/coaching/adapters/rocks_store.h"
@@ -76,10 +79,33 @@ int main(int argc, char** argv) {
                                                  cs::SystemClock::Get());
   if (!core.ok()) cs::FatalConfig(std::string(core.status().message()));
 
-  cs::coaching_service::CoachingGrpcService service(**core, publisher);
+  // The org directory (org.directory.v1): management chains for the alerts.
+  cs::directory::DirectoryCache directory;
+  cs::directory::FollowerOptions follower_options;
+  follower_options.client = rt.kafka_client();
+  auto follower = cs::directory::DirectoryFollower::Start(follower_options, &directory);
+  if (!follower.ok()) cs::FatalConfig("--kafka_bootstrap: " + std::string(follower.status().message()));
+
+  // Accountability alerts (flags in services/coaching/adapters/alerts_component.h).
+  auto alerts = cs::coaching_service::AlertsComponent::Create(rt.registry(), metrics, coaching_store, directory,
+                                                              **producer, rt.tenant_default_time_zone());
+  if (!alerts.ok()) cs::FatalConfig(std::string(alerts.status().message()));
+
+  cs::coaching_service::CoachingGrpcService service(
+      **core, publisher,
+      [&alerts](const std::string& tenant, const std::string& rep) { (*alerts)->MarkDirty(tenant, rep); });
+  service.AttachAlerts(&(*alerts)->rpcs());
   rt.StartGrpc({&service}, {"coachstream.v1.CoachingService"});
+  // Rules judge teams from the directory: start once it is loaded.
+  if (!(*follower)->WaitCaughtUp(absl::Seconds(30))) {
+    cs::log::Warn("org directory not caught up after 30 s; alerts start anyway");
+  }
+  (*alerts)->Start();
   rt.WaitForShutdown();
-  int rc = rt.Finish();  // stops gRPC first: no RPC writes after this
+  (*alerts)->StopWatches();  // WatchAlerts streams end so gRPC can stop
+  int rc = rt.Finish();      // stops gRPC first: no RPC writes after this
+  (*alerts)->Stop();         // publishes what RPCs changed last
+  (*follower)->Stop();
   if (auto s = (*producer)->Flush(absl::Seconds(5)); !s.ok()) {
     cs::log::Warn("producer flush", {{"error", s.ToString()}});
   }

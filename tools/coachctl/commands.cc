@@ -257,6 +257,7 @@ absl::Status Alerts(Ctx& c) {
   req.set_tenant_id(c.config.tenant);
   req.set_recipient_id(person);
   req.set_rule_id(c.inv.GetOr("rule", ""));
+  req.set_include_subtree(c.inv.Has("subtree"));
   for (const auto& value : c.inv.All("state")) {
     for (absl::string_view name : absl::StrSplit(value, ',', absl::SkipEmpty())) {
       v1::AlertState state;
@@ -270,6 +271,19 @@ absl::Status Alerts(Ctx& c) {
   v1::ListAlertsResponse resp;
   CS_RETURN_IF_ERROR(c.client.Coaching([&](auto* ctx) { return c.client.coaching().ListAlerts(ctx, req, &resp); }));
   Print(c, resp, AlertsTable(resp, absl::UTCTimeZone()));
+  return absl::OkStatus();
+}
+
+absl::Status Rollup(Ctx& c) {
+  v1::GetAlertRollupRequest req;
+  req.set_tenant_id(c.config.tenant);
+  req.set_person_id(c.inv.GetOr("person", c.config.person));
+  if (req.person_id().empty()) return UsageStatus("missing --person (or --as, COACHCTL_AS)");
+  req.set_month(c.config.month);
+  v1::GetAlertRollupResponse resp;
+  CS_RETURN_IF_ERROR(
+      c.client.Coaching([&](auto* ctx) { return c.client.coaching().GetAlertRollup(ctx, req, &resp); }));
+  Print(c, resp, RollupTable(resp));
   return absl::OkStatus();
 }
 
@@ -315,10 +329,20 @@ using Handler = std::function<absl::Status(Ctx&)>;
 
 const std::map<std::string, Handler>& Handlers() {
   static const auto* handlers = new std::map<std::string, Handler>{
-      {"team", Team},         {"rep", Rep},          {"plan show", PlanShow},     {"plan create", PlanCreate},
-      {"plan accept", PlanAccept}, {"plan review", PlanReview}, {"session log", SessionLog},
-      {"sessions", Sessions}, {"alerts", Alerts},    {"ack", Ack},                {"resolve", Resolve},
-      {"impact", Impact},     {"pack", RunPack},
+      {"team", Team},
+      {"rep", Rep},
+      {"plan show", PlanShow},
+      {"plan create", PlanCreate},
+      {"plan accept", PlanAccept},
+      {"plan review", PlanReview},
+      {"session log", SessionLog},
+      {"sessions", Sessions},
+      {"alerts", Alerts},
+      {"rollup", Rollup},
+      {"ack", Ack},
+      {"resolve", Resolve},
+      {"impact", Impact},
+      {"pack", RunPack},
   };
   return *handlers;
 }

@@ -192,11 +192,11 @@ std::string SessionsTable(const v1::ListSessionsResponse& sessions, absl::TimeZo
 
 std::string AlertsTable(const v1::ListAlertsResponse& alerts, absl::TimeZone zone) {
   if (alerts.alerts_size() == 0) return "no alerts\n";
-  Table t({"ALERT", "STATE", "RULE", "SUBJECT", "RECIPIENT", "LEVEL", "OPENED", "MESSAGE"});
+  Table t({"ALERT", "STATE", "RULE", "SUBJECT", "RECIPIENT", "LEVEL", "OPENED", "ESCALATES", "MESSAGE"});
   for (const auto& a : alerts.alerts()) {
     t.AddRow({a.alert_id(), EnumLabel(v1::AlertState_Name(a.state()), "ALERT_STATE_"), a.rule_id(), a.subject_id(),
               a.recipient_id(), absl::StrCat(a.escalation_level()), Time(a.opened_at(), zone),
-              Truncate(a.message(), 80)});
+              Time(a.next_escalation_at(), zone), Truncate(a.message(), 80)});
   }
   return t.Render();
 }
@@ -206,6 +206,18 @@ std::string AlertLine(const v1::Alert& a, absl::TimeZone zone) {
   return absl::StrCat(Time(when, zone), "  ", EnumLabel(v1::AlertState_Name(a.state()), "ALERT_STATE_"), "  ",
                       a.alert_id(), "  ", a.subject_id(), " -> ", a.recipient_id(), " (level ", a.escalation_level(),
                       "): ", a.message(), "\n");
+}
+
+std::string RollupTable(const v1::GetAlertRollupResponse& rollup) {
+  if (rollup.rows_size() == 0) return "nobody to report on\n";
+  Table t({"PERSON", "NAME", "ROLE", "MANAGER", "REPS", "COACHING H/REP", "COVERAGE", "OPEN ALERTS", "ESCALATED"});
+  for (const auto& r : rollup.rows()) {
+    t.AddRow({r.person_id(), r.display_name(), EnumLabel(v1::Role_Name(r.role()), "ROLE_"),
+              r.manager_id().empty() ? "-" : r.manager_id(), absl::StrCat(r.reps()),
+              absl::StrFormat("%.1f", r.coaching_hours_per_rep()), FormatPercent(r.coverage()),
+              absl::StrCat(r.open_alerts()), absl::StrCat(r.escalated_alerts())});
+  }
+  return absl::StrCat("Coaching roll-up for ", rollup.month(), "\n", t.Render());
 }
 
 std::string ImpactText(const v1::GetCoachingImpactResponse& r, const std::string& skill, const std::string& from,

@@ -43,6 +43,7 @@ std::string SessionsTable(const coachstream::v1::ListSessionsResponse& sessions,
 std::string AlertsTable(const coachstream::v1::ListAlertsResponse& alerts, absl::TimeZone zone);
 // One line per alert for --watch.
 std::string AlertLine(const coachstream::v1::Alert& alert, absl::TimeZone zone);
+std::string RollupTable(const coachstream::v1::GetAlertRollupResponse& rollup);
 std::string ImpactText(const coachstream::v1::GetCoachingImpactResponse& impact, const std::string& skill,
                        const std::string& from, const std::string& to);
 

@@ -49,6 +49,13 @@ absl::Status KafkaOutput::WriteReplay(const ReplayRecord& r) {
 absl::Status KafkaOutput::Produce(cs::kafka::OutRecord record) {
   CS_RETURN_IF_ERROR(producer_->Produce(record, &batch_));
   ++produced_;
+  if (options_.rate > 0) {
+    // Paced: record n is due at started + n / rate.
+    const absl::Time due = started_ + absl::Seconds(static_cast<double>(produced_) / options_.rate);
+    while (absl::Now() < due) {
+      producer_->Poll(std::min(due - absl::Now(), absl::Milliseconds(20)));
+    }
+  }
   if (produced_ % 256 == 0) {
     producer_->Poll();
     if (batch_.failed() > 0) return batch_.first_error();

@@ -22,6 +22,10 @@ struct KafkaOutputOptions {
   int64_t expected = 0;
   // Print "records/s, % done" on stderr about twice a second.
   bool progress = false;
+  // Records per second at most (0 = as fast as the broker takes them). The
+  // devbroker keeps only ~5 MiB per partition, so a producer that outruns
+  // the consumers loses the oldest records there; the demo and tests pace.
+  double rate = 0;
   // How long Finish() waits for outstanding acknowledgements.
   absl::Duration ack_timeout = absl::Minutes(2);
 };

@@ -40,6 +40,9 @@ ABSL_FLAG(std::string, replay, "", "Produce a previously written NDJSON director
 ABSL_FLAG(std::string, truth, "", "Write the ground truth JSON to this file");
 ABSL_FLAG(std::string, kafka_bootstrap, "127.0.0.1:9092", "Kafka bootstrap servers (host:port,...)");
 ABSL_FLAG(std::string, kafka_properties, "", "Extra librdkafka properties, k=v,k2=v2");
+ABSL_FLAG(double, rate, 0,
+          "Records per second at most with --out=kafka / --replay (0 = unlimited). devbroker keeps "
+          "~5 MiB per partition: pace below what ingest consumes so nothing is dropped there");
 ABSL_FLAG(bool, progress, false, "Print records/s and % done on stderr while producing");
 
 namespace {
@@ -124,6 +127,8 @@ cs::simulate::KafkaOutputOptions KafkaOptions(int64_t expected) {
   }
   k.expected = expected;
   k.progress = absl::GetFlag(FLAGS_progress);
+  k.rate = absl::GetFlag(FLAGS_rate);
+  if (k.rate < 0) cs::FatalConfig("--rate: must be >= 0");
   return k;
 }
 

@@ -80,4 +80,31 @@ grpc::Status CoachingGrpcService::GetCoachingImpact(grpc::ServerContext*, const 
   return Reply(core_.GetCoachingImpact(*req), resp);
 }
 
+static grpc::Status NoAlerts() { return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "alerts are not enabled"); }
+
+grpc::Status CoachingGrpcService::ListAlerts(grpc::ServerContext* ctx, const ListAlertsRequest* req,
+                                             ListAlertsResponse* resp) {
+  return alerts_ ? alerts_->ListAlerts(ctx, req, resp) : NoAlerts();
+}
+
+grpc::Status CoachingGrpcService::AcknowledgeAlert(grpc::ServerContext* ctx, const AcknowledgeAlertRequest* req,
+                                                   Alert* resp) {
+  return alerts_ ? alerts_->AcknowledgeAlert(ctx, req, resp) : NoAlerts();
+}
+
+grpc::Status CoachingGrpcService::ResolveAlert(grpc::ServerContext* ctx, const ResolveAlertRequest* req,
+                                               Alert* resp) {
+  return alerts_ ? alerts_->ResolveAlert(ctx, req, resp) : NoAlerts();
+}
+
+grpc::Status CoachingGrpcService::WatchAlerts(grpc::ServerContext* ctx, const WatchAlertsRequest* req,
+                                              grpc::ServerWriter<Alert>* writer) {
+  return alerts_ ? alerts_->WatchAlerts(ctx, req, writer) : NoAlerts();
+}
+
+grpc::Status CoachingGrpcService::GetAlertRollup(grpc::ServerContext* ctx, const GetAlertRollupRequest* req,
+                                                 GetAlertRollupResponse* resp) {
+  return alerts_ ? alerts_->GetAlertRollup(ctx, req, resp) : NoAlerts();
+}
+
 }  // namespace cs::coaching_service

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "coachstream/v1/coaching_service.grpc.pb.h"
+#include "services/coaching/adapters/alert_rpcs.h"
 #include "services/coaching/adapters/session_publisher.h"
 #include "services/coaching/core/coaching_core.h"
 
@@ -44,6 +45,19 @@ class CoachingGrpcService : public coachstream::v1::CoachingService::Service {
   grpc::Status GetCoachingImpact(grpc::ServerContext*, const coachstream::v1::GetCoachingImpactRequest* req,
                                  coachstream::v1::GetCoachingImpactResponse* resp) override;
 
+  // Serves the alert RPCs (not owned; attach before the server starts).
+  void AttachAlerts(AlertRpcs* alerts) { alerts_ = alerts; }
+  grpc::Status ListAlerts(grpc::ServerContext*, const coachstream::v1::ListAlertsRequest* req,
+                          coachstream::v1::ListAlertsResponse* resp) override;
+  grpc::Status AcknowledgeAlert(grpc::ServerContext*, const coachstream::v1::AcknowledgeAlertRequest* req,
+                                coachstream::v1::Alert* resp) override;
+  grpc::Status ResolveAlert(grpc::ServerContext*, const coachstream::v1::ResolveAlertRequest* req,
+                            coachstream::v1::Alert* resp) override;
+  grpc::Status WatchAlerts(grpc::ServerContext*, const coachstream::v1::WatchAlertsRequest* req,
+                           grpc::ServerWriter<coachstream::v1::Alert>* writer) override;
+  grpc::Status GetAlertRollup(grpc::ServerContext*, const coachstream::v1::GetAlertRollupRequest* req,
+                              coachstream::v1::GetAlertRollupResponse* resp) override;
+
  private:
   void Changed(const std::string& tenant, const std::string& rep) {
     if (on_change_) on_change_(tenant, rep);
@@ -52,6 +66,7 @@ class CoachingGrpcService : public coachstream::v1::CoachingService::Service {
   coaching::CoachingCore& core_;
   SessionPublisher& publisher_;
   RepChanged on_change_;
+  AlertRpcs* alerts_ = nullptr;
 };
 
 }  // namespace cs::coaching_service

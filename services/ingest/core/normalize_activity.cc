@@ -195,8 +195,28 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
   }
   if (cls.credits.empty()) {
     if (!cls.unresolved.empty()) return ParkOutcome(m.source_ref, cls.unresolved);
+    // No participant's domain is internal. Usually the directory has not
+    // loaded anyone of this org yet (calendar read before the HR feed):
+    // park until someone of one of these domains is learned; after the park
+    // timeout it is dead-lettered as unresolved_identity like any other.
+    UserRef who;
+    for (const Attendee& a : m.attendees) {
+      if (a.resource || a.email.empty()) continue;
+      if (who.email.empty() || a.organizer) who.email = a.email;
+      std::string domain(DomainOf(a.email));
+      if (!domain.empty() && std::find(who.park_domains.begin(), who.park_domains.end(), domain) ==
+                                 who.park_domains.end()) {
+        who.park_domains.push_back(std::move(domain));
+      }
+    }
+    if (!who.email.empty()) {
+      who.system = m.system;
+      ItemOutcome out = ParkOutcome(m.source_ref, who);
+      out.message = "meeting " + m.meeting_id + " has no internal participant (yet)";
+      return out;
+    }
     return MakeOutcome(OutcomeKind::kDeadLetter, m.source_ref, Reason::kUnresolvedIdentity,
-                       "meeting " + m.meeting_id + " has no internal participant");
+                       "meeting " + m.meeting_id + " has no participant");
   }
   ItemOutcome out = MakeOutcome(OutcomeKind::kEmit, m.source_ref, Reason::kNone, "");
   SeenRecord next;

@@ -43,6 +43,10 @@ struct UserRef {
   System system = System::kUnspecified;
   std::string user_id;  // vendor user id in `system`
   std::string email;    // lower-cased
+  // Parking only: e-mail domains none of which the directory knows as
+  // internal yet (a meeting read before anyone of its org was loaded); the
+  // first person learned in any of them releases the record.
+  std::vector<std::string> park_domains = {};
   bool empty() const { return user_id.empty() && email.empty(); }
 };
 

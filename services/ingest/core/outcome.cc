@@ -45,6 +45,7 @@ std::vector<std::string> ParkKeys(std::string_view tenant, const UserRef& unreso
     keys.push_back(prefix + std::string(SystemName(unresolved.system)) + "|" + unresolved.user_id);
   }
   if (!unresolved.email.empty()) keys.push_back(prefix + "email|" + unresolved.email);
+  for (const std::string& d : unresolved.park_domains) keys.push_back(prefix + "domain|" + d);
   return keys;
 }
 
@@ -55,9 +56,9 @@ std::vector<std::string> ParkKeysFor(const coachstream::v1::Person& person) {
     for (std::string& k : ParkKeys(person.tenant_id(), ref)) keys.push_back(std::move(k));
   }
   for (const std::string& email : person.emails()) {
-    for (std::string& k : ParkKeys(person.tenant_id(), UserRef{System::kUnspecified, "", email})) {
-      keys.push_back(std::move(k));
-    }
+    UserRef ref{System::kUnspecified, "", email, {}};
+    if (size_t at = email.rfind('@'); at != std::string::npos) ref.park_domains.push_back(email.substr(at + 1));
+    for (std::string& k : ParkKeys(person.tenant_id(), ref)) keys.push_back(std::move(k));
   }
   return keys;
 }

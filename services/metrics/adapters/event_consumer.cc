@@ -120,7 +120,8 @@ absl::Status EventConsumer::Fill(const std::function<bool()>& stop, std::vector<
     if (polled->empty()) break;
     for (kafka::Message& m : *polled) batch->push_back(std::move(m));
     if (absl::Now() >= deadline || stop()) break;
-    wait = std::min(kRefillWait, deadline - absl::Now());
+    // Never negative: librdkafka reads a negative timeout as "forever".
+    wait = std::clamp(deadline - absl::Now(), absl::ZeroDuration(), kRefillWait);
   }
   return absl::OkStatus();
 }

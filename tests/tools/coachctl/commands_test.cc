@@ -104,6 +104,30 @@ class FakeCoaching final : public v1::CoachingService::Service {
     return Status::OK;
   }
 
+  Status GetAlertRollup(ServerContext* ctx, const v1::GetAlertRollupRequest* req,
+                        v1::GetAlertRollupResponse* resp) override {
+    Record(ctx, req->person_id());
+    resp->set_month(req->month());
+    v1::AlertRollupRow* dir = resp->add_rows();
+    dir->set_person_id(req->person_id());
+    dir->set_display_name("Dora Director");
+    dir->set_role(v1::ROLE_DIRECTOR);
+    dir->set_reps(12);
+    dir->set_coaching_hours_per_rep(1.75);
+    dir->set_coverage(0.5);
+    dir->set_open_alerts(3);
+    dir->set_escalated_alerts(1);
+    v1::AlertRollupRow* mgr = resp->add_rows();
+    mgr->set_person_id("p_mia");
+    mgr->set_display_name("Mia Manager");
+    mgr->set_role(v1::ROLE_FRONTLINE_MANAGER);
+    mgr->set_manager_id(req->person_id());
+    mgr->set_reps(6);
+    mgr->set_coaching_hours_per_rep(3.5);
+    mgr->set_coverage(1);
+    return Status::OK;
+  }
+
   void Record(ServerContext* ctx, const std::string& what) {
     absl::MutexLock l(&mu_);
     persons_.push_back(Person(ctx));
@@ -270,6 +294,11 @@ TEST_F(CommandsTest, AlertsFiltersAndWatchStreams) {
   EXPECT_EQ(out_.str(), "no alerts\n");
   EXPECT_EQ(coaching_.alerts_request_.recipient_id(), "p_dir");
   EXPECT_EQ(coaching_.alerts_request_.states_size(), 2);
+  EXPECT_FALSE(coaching_.alerts_request_.include_subtree());
+  ASSERT_EQ(Run({"alerts", "--as", "p_vp", "--subtree", "--state", "resolved"}), 0) << err_.str();
+  EXPECT_EQ(coaching_.alerts_request_.recipient_id(), "p_vp");
+  EXPECT_TRUE(coaching_.alerts_request_.include_subtree());
+  EXPECT_EQ(coaching_.alerts_request_.states(0), v1::ALERT_STATE_RESOLVED);
   EXPECT_EQ(Run({"alerts", "--state", "closed"}), 2);
 
   ASSERT_EQ(Run({"alerts", "--watch", "--as", "p_vp"}), 0) << err_.str();
@@ -283,6 +312,17 @@ TEST_F(CommandsTest, AlertsFiltersAndWatchStreams) {
   int n = 0;
   while (std::getline(lines, line)) n += nlohmann::json::parse(line)["alert_id"].is_string();
   EXPECT_EQ(n, 2) << "one JSON object per line";
+}
+
+TEST_F(CommandsTest, RollupTopDown) {
+  ASSERT_EQ(Run({"rollup", "--as", "p_dir"}), 0) << err_.str();
+  EXPECT_EQ(out_.str(),
+            "Coaching roll-up for 2024-06\n"
+            "PERSON  NAME           ROLE               MANAGER  REPS  COACHING H/REP  COVERAGE  OPEN ALERTS  ESCALATED\n"
+            "p_dir   Dora Director  director           -          12             1.8       50%            3          1\n"
+            "p_mia   Mia Manager    frontline manager  p_dir       6             3.5      100%            0          0\n");
+  EXPECT_EQ(coaching_.args_.back(), "p_dir");
+  EXPECT_EQ(Run({"rollup"}), 2);
 }
 
 TEST_F(CommandsTest, UnimplementedIsExitOne) {
