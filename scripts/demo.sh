@@ -28,7 +28,8 @@ step() { CURRENT_STEP="$*"; echo; echo "==> $*"; }
 fail() { echo "!! step failed: ${CURRENT_STEP}: $*"; echo "!! logs are in $RUN_DIR/"; exit 1; }
 
 step "1/7 install and build"
-scripts/setup.sh || fail "build (see build/build.log)"
+CS_BUILD_TARGETS="${CS_BUILD_TARGETS:-devbroker ingest metrics coaching simulate coachctl grpc-health}" \
+  scripts/setup.sh || fail "build (see build/build.log)"
 BIN="$ROOT/build/bin"
 export COACHCTL_TENANT=$TENANT COACHCTL_COACHING=$COACHING_GRPC COACHCTL_METRICS=$METRICS_GRPC
 
@@ -79,8 +80,12 @@ for source in org crm calls calendar; do
   start_service "ingest-$source" ingest --source="$source" --grpc_address=127.0.0.1:0 --directory_wait=2s
 done
 start_service metrics metrics --grpc_address=$METRICS_GRPC
+# Alert rules run every 2 s here (default 60 s), and an alert nobody
+# acknowledges escalates after 15 s instead of the production 48 h, so the
+# demo can show escalations reaching directors and the VP.
+ACK_SLA="${DEMO_ACK_SLA:-15s}"
 start_service coaching coaching --grpc_address=$COACHING_GRPC --metrics_target=$METRICS_GRPC \
-  ${DEMO_COACHING_FLAGS:-}
+  --alert_eval_interval=2s --alert_ack_sla="$ACK_SLA" ${DEMO_COACHING_FLAGS:-}
 SERVICES="ingest-org ingest-crm ingest-calls ingest-calendar metrics coaching"
 for name in $SERVICES; do
   for _ in $(seq 200); do [ -s "$RUN_DIR/$name.ports" ] && break; sleep 0.1; done
@@ -149,11 +154,17 @@ for m in $MANAGERS; do
   "$BIN/coachctl" team --manager "$m" --month "$MONTH" || fail "coachctl team --manager $m"
 done
 
-step "7/7 accountability alerts that reached directors and the VP"
+step "7/7 accountability alerts escalating up the chain (ack SLA shortened to $ACK_SLA for the demo)"
+VP=$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print(next(p["person_id"] for p in t["people"] if p["role"]=="vp"))' "$RUN_DIR/truth.json")
+sla_s=$(( ${ACK_SLA%s} ))
+echo "    nobody acknowledges: waiting $(( 2 * sla_s + 6 ))s for alerts to move manager -> director -> VP"
+sleep $(( 2 * sla_s + 6 ))
 for l in $LEADERS; do
-  echo; echo "--- alerts for $l"
+  echo; echo "--- alerts now with $l"
   "$BIN/coachctl" alerts --recipient "$l" || fail "coachctl alerts --recipient $l"
 done
+echo; echo "--- coaching roll-up for the VP ($VP)"
+"$BIN/coachctl" rollup --as "$VP" || fail "coachctl rollup --as $VP"
 
 if [ "$KEEP" = 1 ]; then
   cat <<EOF

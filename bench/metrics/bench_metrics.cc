@@ -745,7 +745,7 @@ int Main(int argc, char** argv) {
   // (a) the metrics binary replays the topic.
   cs::testing::Service svc = cs::testing::StartService(
       "metrics", "metrics", broker.bootstrap, dir.path(),
-      {"--dedup_retention_days=" + std::to_string(c.months * 31 + 90), "--session_timeout_ms=6000",
+      {"--dedup_retention_days=" + std::to_string(c.months * 31 + 90), "--session_timeout_ms=6000", "--benchmark_cache_ttl=60s",
        "--log_level=info"});
   // Timed from the partition assignment (the "resuming partition" log line)
   // to the last event committed: fetch warm-up included, group join not.

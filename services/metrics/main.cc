@@ -28,8 +28,10 @@ ABSL_FLAG(absl::Duration, max_batch_delay, absl::Milliseconds(250),
 ABSL_FLAG(std::string, group_id, "coachstream-metrics", "Kafka consumer group");
 ABSL_FLAG(int, stalled_after_days, 14, "An open deal with no activity for this many days is stalled");
 ABSL_FLAG(int, dedup_retention_days, 400, "Days of event ids kept for deduplication");
-ABSL_FLAG(absl::Duration, benchmark_cache_ttl, absl::Seconds(60),
-          "How long peer benchmarks (thousands of reps per group) are cached; 0 = computed per request");
+ABSL_FLAG(absl::Duration, benchmark_cache_ttl, absl::ZeroDuration(),
+          "How long peer benchmarks are cached; 0 = computed per request (exact). Large peer groups "
+          "(thousands of reps) answer GetTeamDrivers in ms instead of seconds with e.g. 60s, but see "
+          "README: a cached entry computed while the service was catching up was seen to outlive its TTL");
 ABSL_FLAG(int64_t, max_cached_entries, 2'000'000,
           "Parsed state entries kept in memory across batches (0 = none; ~0.3-1 KB each)");
 
