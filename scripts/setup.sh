@@ -15,21 +15,7 @@ PACKAGES=(
   chromium fonts-dejavu-core
 )
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "==> installing ${#missing[@]} Debian packages: ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "==> Debian packages present"
-fi
+scripts/apt-install.sh "${PACKAGES[@]}"
 
 [ "${1:-}" = "--no-build" ] && exit 0
 
