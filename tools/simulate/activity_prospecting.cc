@@ -40,8 +40,9 @@ Dial MakeDial(absl::Time at, const RepProfile& p, Samplers& s, Rng& rng) {
 
 // Who holds a meeting a dial booked: an account executive themself; for an
 // SDR, one of the team's account executives on board by then. The SDR is
-// not invited, so the booking counts once in the metrics: for the SDR from
-// the call, for the AE from the calendar (DRIVERS.md, meetings_booked).
+// not invited: the metrics count the booking for the SDR (from the call)
+// and the meeting as held, not booked, for the AE (DRIVERS.md,
+// meetings_booked).
 int MeetingOwner(const Builder& b, const Person& booker, absl::CivilDay day, Rng& rng) {
   if (booker.role == Role::kAccountExecutive) return booker.index;
   std::vector<int> aes;

@@ -68,14 +68,19 @@ void MakeStar(RepProfile& p) {
   p.patience_s = 1.1;
 }
 
-void ApplyWeakness(Weakness w, RepProfile& p) {
+void ApplyWeakness(const Person& rep, Weakness w, RepProfile& p) {
   switch (w) {
     case Weakness::kNone: break;
     case Weakness::kLowActivity: p.dials_per_day *= 0.4; break;
     case Weakness::kPoorConnectRate: p.connect_rate *= 0.4; break;
     case Weakness::kWeakDiscovery:
-      p.opp_rate *= 0.35;
-      p.book_rate *= 0.45;  // SDRs: discovery shows as meetings booked per connect
+      // AEs: held discovery meetings turn into opportunities; SDRs (no
+      // deals): connected calls turn into meetings booked.
+      if (rep.role == Role::kSdr) {
+        p.book_rate *= 0.45;
+      } else {
+        p.opp_rate *= 0.35;
+      }
       break;
     case Weakness::kPoorClosing:
       p.win_rate *= 0.25;
@@ -92,6 +97,9 @@ void ApplyWeakness(Weakness w, RepProfile& p) {
       p.forecast_cycle_days *= 0.8;   // and optimistic close dates: many slips
       break;
     case Weakness::kTalksTooMuch:
+      // Conversion drops above ~65% talk time (DOMAIN.md): a rep who talks
+      // over the prospect on a connected call books fewer meetings from it.
+      p.book_rate *= 0.55;
       p.talk_ratio = 0.76;
       p.longest_monologue_s = 250;
       p.question_rate_per_hour = 4.5;
@@ -109,7 +117,7 @@ RepProfile ProfileFor(const Person& rep, uint64_t seed) {
   Jitter(p, rng, 0.08);
   if (rep.star) MakeStar(p);
   p.forecast_cycle_days = p.cycle_median_days;
-  ApplyWeakness(rep.weakness, p);
+  ApplyWeakness(rep, rep.weakness, p);
   p.connect_rate = Clamp(p.connect_rate, 0.01, 0.9);
   p.win_rate = Clamp(p.win_rate, 0.02, 0.9);
   p.talk_ratio = Clamp(p.talk_ratio, 0.2, 0.95);

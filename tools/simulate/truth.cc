@@ -117,7 +117,8 @@ std::string_view TierHint(const Person& p) {
 
 std::string_view CrmName(CrmSystem s) { return s == CrmSystem::kSalesforce ? "salesforce" : "hubspot"; }
 
-Json PersonJson(const Org& org, const Person& p) {
+Json PersonJson(const Simulation& sim, const Person& p) {
+  const Org& org = sim.org();
   Json j = {{"person_id", p.person_id},
             {"name", p.display_name()},
             {"email", p.email},
@@ -129,7 +130,7 @@ Json PersonJson(const Org& org, const Person& p) {
   if (IsRep(p.role)) {
     j["weakness"] = WeaknessName(p.weakness);
     j["expected_competency"] = CompetencyFor(p.weakness);
-    j["data_sufficient"] = !p.new_hire;
+    j["data_sufficient"] = DataSufficient(sim, p);
     j["new_hire"] = p.new_hire;
     j["star"] = p.star;
     j["tier_hint"] = TierHint(p);
@@ -162,6 +163,28 @@ Json Totals(const SimTotals& t) {
 
 }  // namespace
 
+bool DataSufficient(const Simulation& sim, const Person& rep) {
+  if (rep.new_hire || !IsRep(rep.role)) return false;
+  const Org& org = sim.org();
+  absl::TimeZone tz;
+  if (!absl::LoadTimeZone(rep.time_zone, &tz)) tz = absl::UTCTimeZone();
+  const absl::CivilMonth last(org.window.end_day - 1);
+  const absl::Time from =
+      absl::FromCivil(absl::CivilDay(last - (kRecommendationWindowMonths - 1)), tz);
+  const absl::Time to = absl::FromCivil(absl::CivilDay(last + 1), tz);
+  auto in = [&](absl::Time t) { return t >= from && t < to && t < org.window.end; };
+  int64_t calls = 0;
+  for (const Dial& d : sim.world().dials) calls += d.rep == rep.index && in(d.dialed_at);
+  if (calls < kMinWindowCalls) return false;
+  if (rep.role != Role::kAccountExecutive) return true;
+  int64_t closed = 0;
+  for (const Deal& d : sim.world().deals) {
+    if (d.owner != rep.index) continue;
+    for (const DealStep& s : d.steps) closed += s.kind == DealStepKind::kClose && in(s.at);
+  }
+  return closed >= kMinWindowClosedDeals;
+}
+
 Json CompetencyMap() {
   Json m = Json::object();
   for (Weakness w : kAllWeaknesses) m[std::string(WeaknessName(w))] = CompetencyFor(w);
@@ -174,7 +197,7 @@ Json GroundTruth(const Simulation& sim) {
   const std::map<int, RepStats> stats = Collect(org, sim.world());
   Json people = Json::array();
   for (const Person& p : org.people) {
-    Json j = PersonJson(org, p);
+    Json j = PersonJson(sim, p);
     if (IsRep(p.role)) {
       auto it = stats.find(p.index);
       j["generated"] = Generated(it == stats.end() ? RepStats() : it->second, months);

@@ -71,8 +71,8 @@ std::vector<std::string> MakeAgenda(const NarrativeContext& ctx, const Candidate
                              : std::string("What went well?"));
   agenda.push_back("What could have gone better?");
   agenda.push_back(absl::StrCat("Here are the team's numbers; what do you observe about yours? (",
-                                Av(FindDriverInfo(c.target_driver)->label), ": ",
-                                ValueVsPeers(ctx, c.target_driver), ".)"));
+                                Av(FindDriverInfo(c.TargetDriverFor(ctx.window->identity().role()))->label), ": ",
+                                ValueVsPeers(ctx, c.TargetDriverFor(ctx.window->identity().role())), ".)"));
   std::string gain = focus.bookings_gain_minor > 0
                          ? absl::StrCat(" (the numbers point to ", c.name, ": about ",
                                         FormatMoney(focus.bookings_gain_minor, *ctx.options), " a month)")

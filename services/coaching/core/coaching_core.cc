@@ -224,9 +224,9 @@ absl::StatusOr<AcceptFocusSkillResponse> CoachingCore::AcceptFocusSkill(
   FocusRecord record;
   record.competency_id = chosen->id;
   record.source = "accept";
-  record.target_driver = chosen->target_driver;
-  record.target_value = RoundTarget(chosen->target_driver,
-                                    TargetValue(ctx.window, chosen->target_driver, options_.recommender));
+  record.target_driver = chosen->TargetDriverFor(ctx.role);
+  record.target_value = RoundTarget(record.target_driver,
+                                    TargetValue(ctx.window, record.target_driver, options_.recommender));
   record.accepted_at = clock_.Now();
   CS_RETURN_IF_ERROR(SaveAcceptedFocus(ctx, &record));
   AcceptFocusSkillResponse response;

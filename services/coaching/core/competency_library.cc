@@ -1,5 +1,6 @@
 #include "services/coaching/core/competency_library.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -88,9 +89,11 @@ std::string KnownDriverNames() {
   return absl::StrJoin(names, ", ");
 }
 
+absl::Status ParseRoles(const Json& object, const std::string& field, Competency* c);
+
 absl::StatusOr<CompetencyDriver> ParseDriver(const Json& item, const std::string& field) {
   if (!item.is_object()) return Bad(field, "must be an object");
-  CS_RETURN_IF_ERROR(CheckKeys(item, field, {"driver", "better", "role"}));
+  CS_RETURN_IF_ERROR(CheckKeys(item, field, {"driver", "better", "role", "roles"}));
   CompetencyDriver d;
   CS_ASSIGN_OR_RETURN(d.driver, NonEmptyString(item, field, "driver"));
   const DriverInfo* info = FindDriverInfo(d.driver);
@@ -114,6 +117,11 @@ absl::StatusOr<CompetencyDriver> ParseDriver(const Json& item, const std::string
     return Bad(field + ".role", absl::StrCat("\"", role, "\" is not \"outcome\" or \"behaviour\""));
   }
   d.role = role == "outcome" ? DriverRole::kOutcome : DriverRole::kBehaviour;
+  if (item.contains("roles")) {
+    Competency scoped;
+    CS_RETURN_IF_ERROR(ParseRoles(item, field, &scoped));
+    d.roles = std::move(scoped.roles);
+  }
   if (d.role == DriverRole::kOutcome && info->lever == Lever::kNone) {
     return Bad(field + ".role", absl::StrCat("driver \"", d.driver,
                                              "\" is not part of the bookings model; use "
@@ -150,6 +158,12 @@ absl::Status ParseDrivers(const Json& object, const std::string& field, Competen
     CS_ASSIGN_OR_RETURN(CompetencyDriver d, ParseDriver((*it)[i], path));
     if (c->FindDriver(d.driver) != nullptr) {
       return Bad(path + ".driver", absl::StrCat("\"", d.driver, "\" is listed twice"));
+    }
+    for (size_t r = 0; r < d.roles.size(); ++r) {
+      if (!c->AppliesTo(d.roles[r]) || d.roles[r] == coachstream::v1::ROLE_UNSPECIFIED) {
+        return Bad(absl::StrCat(path, ".roles[", r, "]"),
+                   absl::StrCat("\"", Av(RoleName(d.roles[r])), "\" is not one of the competency's roles"));
+      }
     }
     c->drivers.push_back(std::move(d));
   }
@@ -225,11 +239,25 @@ bool Competency::AppliesTo(Role role) const {
   return false;
 }
 
-bool Competency::HasOutcomeDrivers() const {
+bool CompetencyDriver::AppliesTo(Role role) const {
+  if (role == coachstream::v1::ROLE_UNSPECIFIED || roles.empty()) return true;
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+bool Competency::HasOutcomeDrivers(Role role) const {
   for (const CompetencyDriver& d : drivers) {
-    if (d.role == DriverRole::kOutcome) return true;
+    if (d.role == DriverRole::kOutcome && d.AppliesTo(role)) return true;
   }
   return false;
+}
+
+const std::string& Competency::TargetDriverFor(Role role) const {
+  const CompetencyDriver* target = FindDriver(target_driver);
+  if (target == nullptr || target->AppliesTo(role)) return target_driver;
+  for (const CompetencyDriver& d : drivers) {
+    if (d.role == DriverRole::kOutcome && d.AppliesTo(role)) return d.driver;
+  }
+  return target_driver;
 }
 
 const CompetencyDriver* Competency::FindDriver(std::string_view name) const {

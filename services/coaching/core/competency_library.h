@@ -16,7 +16,8 @@
 //       "roles": ["sdr", "account_executive", "account_manager"],
 //       "lever": "activity" | "connect" | "meeting" | "opportunity" | "win" | "deal_size" | "cycle",
 //       "drivers": [ {"driver": "connect_rate", "better": "higher" | "lower",
-//                     "role": "outcome" | "behaviour"} ],
+//                     "role": "outcome" | "behaviour",
+//                     "roles": ["sdr"]} ],         // optional, see below
 //       "target_driver": "connect_rate",    // one of its drivers
 //       "activities": ["...", ...] } ] }
 //
@@ -24,6 +25,10 @@
 // a lever); moving it to the peer benchmark is the competency's gain. A
 // "behaviour" driver is a leading indicator: when a competency has no
 // outcome drivers, a behaviour gap lets it claim its lever's gap (funnel.h).
+// A driver with "roles" measures the competency only for those roles (a
+// subset of the competency's): the same skill shows in different numbers
+// along different funnels (discovery: an SDR's meetings booked per connected
+// call, an account executive's opportunities per meeting).
 
 #include <optional>
 #include <string>
@@ -43,6 +48,10 @@ struct CompetencyDriver {
   std::string driver;
   Direction better = Direction::kHigherIsBetter;
   DriverRole role = DriverRole::kOutcome;
+  std::vector<coachstream::v1::Role> roles = {};  // empty: every role of the competency
+
+  // ROLE_UNSPECIFIED matches every driver.
+  bool AppliesTo(coachstream::v1::Role role) const;
 };
 
 struct Competency {
@@ -59,8 +68,12 @@ struct Competency {
   // ROLE_UNSPECIFIED (a rep the directory has no role for) matches every
   // competency.
   bool AppliesTo(coachstream::v1::Role role) const;
-  bool HasOutcomeDrivers() const;
+  // Outcome drivers that apply to `role` (every one for ROLE_UNSPECIFIED).
+  bool HasOutcomeDrivers(coachstream::v1::Role role = coachstream::v1::ROLE_UNSPECIFIED) const;
   const CompetencyDriver* FindDriver(std::string_view name) const;
+  // target_driver, or when it does not apply to `role` the first outcome
+  // driver that does.
+  const std::string& TargetDriverFor(coachstream::v1::Role role) const;
 };
 
 class CompetencyLibrary {

@@ -39,7 +39,9 @@ coachstream::v1::SkillCandidate CoachingCore::ToProto(const RepContext& ctx, con
   out.set_competency_name(c.competency->name);
   out.set_bookings_gain_minor(c.bookings_gain_minor);
   out.set_attainment_gain_points(c.attainment_gain_points);
-  for (const CompetencyDriver& d : c.competency->drivers) AddEvidence(ctx.window, d.driver, &out);
+  for (const CompetencyDriver& d : c.competency->drivers) {
+    if (d.AppliesTo(ctx.role)) AddEvidence(ctx.window, d.driver, &out);
+  }
   // A behaviour claim moves its lever's driver: that is evidence too.
   for (const DriverMove& m : c.gain.moves) AddEvidence(ctx.window, m.driver, &out);
   return out;

@@ -64,8 +64,9 @@ void MoveOutcomes(const Competency& c, const DriverWindow& window, const Recomme
   std::map<Lever, double> per_lever;
   std::optional<WinAttribution> win;
   double win_share = 0;
+  const coachstream::v1::Role role = window.identity().role();
   for (const CompetencyDriver& d : c.drivers) {
-    if (d.role != DriverRole::kOutcome) continue;
+    if (d.role != DriverRole::kOutcome || !d.AppliesTo(role)) continue;
     const DriverInfo* info = FindDriverInfo(d.driver);
     const WindowValue* v = window.Find(d.driver);
     const std::optional<double> to = MoveTarget(d.better, v, target);
@@ -93,8 +94,9 @@ void MoveOutcomes(const Competency& c, const DriverWindow& window, const Recomme
 // Behaviour drivers worse than peers by the minimum relative margin.
 void FindBehaviourGaps(const Competency& c, const DriverWindow& window, const RecommenderOptions& options,
                        CompetencyGain* gain) {
+  const coachstream::v1::Role role = window.identity().role();
   for (const CompetencyDriver& d : c.drivers) {
-    if (d.role != DriverRole::kBehaviour) continue;
+    if (d.role != DriverRole::kBehaviour || !d.AppliesTo(role)) continue;
     const WindowValue* v = window.Find(d.driver);
     if (v == nullptr || !v->has_rep || !v->has_benchmark) continue;
     if (RelativeGap(d.better, v->value, v->benchmark) >= options.behaviour_min_gap) {
@@ -171,7 +173,7 @@ CompetencyGain EstimateGain(const Competency& competency, const DriverWindow& wi
                             const RecommenderOptions& options, GainTarget target) {
   CompetencyGain gain;
   FindBehaviourGaps(competency, window, options, &gain);
-  if (competency.HasOutcomeDrivers()) {
+  if (competency.HasOutcomeDrivers(window.identity().role())) {
     MoveOutcomes(competency, window, options, target, &gain);
     return gain;
   }

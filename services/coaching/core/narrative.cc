@@ -216,7 +216,9 @@ std::string CandidateRationale(const NarrativeContext& ctx, const Candidate& c) 
       win_share += m.win_share;
     }
     if (win_share > 0) parts.push_back(WinShareSentence(ctx, std::min(1.0, win_share)));
-    if (c.gain.moves.empty()) parts.push_back(DriverSentence(ctx, c.competency->target_driver));
+    if (c.gain.moves.empty()) {
+      parts.push_back(DriverSentence(ctx, c.competency->TargetDriverFor(ctx.window->identity().role())));
+    }
   }
   parts.push_back(GainSentence(ctx, c));
   if (c.gain.multiplier > 1) parts.push_back(Arithmetic(ctx));
@@ -270,9 +272,9 @@ double RoundTarget(std::string_view driver, double value) {
 coachstream::v1::PlanTemplate MakePlanTemplate(const NarrativeContext& ctx, const Competency& focus) {
   coachstream::v1::PlanTemplate plan;
   for (const std::string& a : focus.activities) plan.add_activities(a);
-  plan.set_target_driver(focus.target_driver);
-  plan.set_target_value(RoundTarget(focus.target_driver,
-                                    TargetValue(*ctx.window, focus.target_driver, ctx.options->recommender)));
+  const std::string& target = focus.TargetDriverFor(ctx.window->identity().role());
+  plan.set_target_driver(target);
+  plan.set_target_value(RoundTarget(target, TargetValue(*ctx.window, target, ctx.options->recommender)));
   plan.set_check_in_cadence(absl::StrCat("monthly 1:1 + ", ctx.options->recommender.micro_sessions_per_week,
                                          " micro-coaching sessions a week (at most ",
                                          ctx.options->sessions.max_micro_minutes,

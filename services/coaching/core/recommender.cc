@@ -11,10 +11,12 @@ namespace {
 
 constexpr double kNoGain = 1e-9;
 
-bool UsesDealDrivers(const Competency* c) {
+bool UsesDealDrivers(const Competency* c, coachstream::v1::Role role) {
   for (const CompetencyDriver& d : c->drivers) {
     const DriverInfo* info = FindDriverInfo(d.driver);
-    if (d.role == DriverRole::kOutcome && info != nullptr && info->trial == Trial::kDeal) return true;
+    if (d.role == DriverRole::kOutcome && d.AppliesTo(role) && info != nullptr && info->trial == Trial::kDeal) {
+      return true;
+    }
   }
   return false;
 }
@@ -72,7 +74,9 @@ const Competency* EffortFailure(const RecommendInput& input, const RecommenderOp
     if (c->kind != CompetencyKind::kWill || input.excluded.count(c->id) > 0) continue;
     for (const CompetencyDriver& d : c->drivers) {
       const WindowValue* v = input.window->Find(d.driver);
-      if (d.role != DriverRole::kOutcome || v == nullptr || !v->has_benchmark) continue;
+      if (d.role != DriverRole::kOutcome || !d.AppliesTo(input.role) || v == nullptr || !v->has_benchmark) {
+        continue;
+      }
       if (v->benchmark <= 0) continue;
       const double ratio = d.better == Direction::kHigherIsBetter ? v->raw / v->benchmark
                                                                   : (v->raw > 0 ? v->benchmark / v->raw : 1);
@@ -145,7 +149,8 @@ std::vector<std::string> MissingData(const RecommendInput& input, const Recommen
     missing.push_back(absl::StrCat("fewer than ", options.min_window_calls, " calls in ", input.window_label,
                                    " (", calls, ")"));
   }
-  const bool needs_deals = std::any_of(applicable.begin(), applicable.end(), UsesDealDrivers);
+  const bool needs_deals = std::any_of(applicable.begin(), applicable.end(),
+                                       [&](const Competency* c) { return UsesDealDrivers(c, input.role); });
   const int64_t closed = std::llround(w.Total(driver::kDealsWon) + w.Total(driver::kDealsLost));
   if (needs_deals && closed < options.min_window_closed_deals) {
     missing.push_back(absl::StrCat("fewer than ", options.min_window_closed_deals, " closed deals in ",

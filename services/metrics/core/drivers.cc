@@ -58,10 +58,14 @@ DriverParts StageConversion(const RepPeriodInputs& in) {
 }
 
 int64_t MeetingsBooked(const RepPeriodInputs& in) {
-  // SDRs book meetings on calls for someone else's calendar; for others the
-  // calendar is the record (their call outcomes would double count).
-  const bool sdr = in.role == coachstream::v1::ROLE_SDR;
-  return in.agg.meetings_booked_calendar() + (sdr ? in.agg.meetings_booked_by_call() : 0);
+  // The meetings the rep booked: the outcomes of their own calls, whatever
+  // the role. A rep's calendar also holds meetings they did not book from a
+  // call (an SDR's hand-off, demos and follow-ups of open deals), so it is
+  // the record only when none of their calls in the period carries a
+  // booking outcome (no dialer dispositions); counting both would double
+  // count the calls that booked a meeting on the rep's own calendar.
+  if (in.agg.meetings_booked_by_call() > 0) return in.agg.meetings_booked_by_call();
+  return in.agg.meetings_booked_calendar();
 }
 
 int64_t RemainingQuota(const RepPeriodInputs& in) {

@@ -191,7 +191,7 @@ TEST(ActivityTest, CustomerMeetingsAreHeldFromTheirStartDayAndMoveWhenReschedule
   EXPECT_EQ(h.Value("r1", "2024-Q3", "customer_meetings_held"), 0);
 }
 
-TEST(ActivityTest, MeetingsBookedOnCallsCountForSdrsOnly) {
+TEST(ActivityTest, MeetingsBookedAreTheRepsOwnCallBookings) {
   Harness h(At("2024-06-30T00:00:00"));
   coachstream::v1::Event sdr_call = Call("e1", "sdr", At("2024-06-03T10:00:00"), true);
   sdr_call.mutable_call()->set_meeting_booked(true);
@@ -199,8 +199,17 @@ TEST(ActivityTest, MeetingsBookedOnCallsCountForSdrsOnly) {
   ae_call.mutable_call()->set_meeting_booked(true);
   h.Ingest({Person("sdr", "m1", ROLE_SDR, "smb"), Person("ae", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb"), sdr_call,
             ae_call});
+  // The AE holds the meeting the SDR booked: booked for the SDR, held (not
+  // booked) for the AE; the AE's own booking call counts once, though the
+  // meeting is on their calendar too.
+  const absl::Time at = At("2024-06-03T10:05:00");
+  h.Ingest({Meeting("m-sdr", "ae", at, "m-sdr", MEETING_KIND_CUSTOMER, MEETING_STATUS_SCHEDULED,
+                    At("2024-06-10T10:00:00"), absl::Minutes(30), at),
+            Meeting("m-ae", "ae", at, "m-ae", MEETING_KIND_CUSTOMER, MEETING_STATUS_SCHEDULED,
+                    At("2024-06-11T10:00:00"), absl::Minutes(30), at)});
   EXPECT_EQ(h.Value("sdr", "2024-06", "meetings_booked"), 1);
-  EXPECT_EQ(h.Value("ae", "2024-06", "meetings_booked"), 0);
+  EXPECT_EQ(h.Value("ae", "2024-06", "meetings_booked"), 1);
+  EXPECT_EQ(h.Value("ae", "2024-06", "customer_meetings_held"), 2);
 }
 
 TEST(ActivityTest, EachKeyIsReadOnceAndWrittenOncePerBatch) {
