@@ -218,6 +218,7 @@ std::string DriverLabel(std::string_view driver) {
 
 std::string EnumLabel(std::string_view name, std::string_view prefix) {
   if (name.substr(0, prefix.size()) == prefix) name.remove_prefix(prefix.size());
+  if (name == "UNSPECIFIED") return "-";  // e.g. no tier: SDRs carry no bookings quota
   std::string out;
   for (char c : name) out.push_back(c == '_' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return out;
