@@ -59,6 +59,8 @@ void AlertProbe::OnAlertChanged(const coachstream::v1::Alert& alert, AlertChange
     case AlertChange::kResolved:
       counters = &resolved_manual_;
       break;
+    case AlertChange::kUpdated:
+      return;  // the same alert with new numbers: not a lifecycle step
   }
   auto it = counters->find(alert.rule_id());
   if (it != counters->end()) it->second->Increment();

@@ -117,11 +117,12 @@ void AlertRunner::Loop() {
       const coaching::alerts::EvaluationSummary s = engine_.EvaluateAll();
       probe_.Evaluated(s);
       if (!s.first_error.ok()) log::Warn("alert evaluation", {{"error", s.first_error.ToString()}});
-      if (s.opened + s.escalated + s.resolved > 0) {
+      if (s.opened + s.escalated + s.resolved + s.updated > 0) {
         log::Info("alerts evaluated", {{"teams", s.teams},
                                        {"opened", s.opened},
                                        {"escalated", s.escalated},
-                                       {"resolved", s.resolved}});
+                                       {"resolved", s.resolved},
+                                       {"updated", s.updated}});
       }
       next_full = now + options_.eval_interval;
     }

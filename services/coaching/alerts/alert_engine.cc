@@ -28,6 +28,8 @@ std::string_view AlertChangeName(AlertChange change) {
       return "resolved";
     case AlertChange::kAutoResolved:
       return "auto_resolved";
+    case AlertChange::kUpdated:
+      return "updated";
   }
   return "unknown";
 }
@@ -99,6 +101,7 @@ EvaluationSummary AlertEngine::EvaluateAll() {
     total.opened += s.opened;
     total.escalated += s.escalated;
     total.resolved += s.resolved;
+    total.updated += s.updated;
     if (total.first_error.ok()) total.first_error = s.first_error;
   }
   return total;
@@ -233,7 +236,19 @@ absl::Status AlertEngine::ApplyFinding(std::string_view tenant, const Finding& f
     return f.firing ? absl::OkStatus() : store_.Write({StoreWrite::Delete(slot)});
   }
   if (alert) {
-    if (f.firing) return absl::OkStatus();  // one alert per rule and subject
+    if (f.firing) {
+      // One alert per rule and subject; it says what the latest evaluation
+      // found, not what was true when it opened (e.g. while the metrics
+      // service was still catching up). The message's numbers are rounded,
+      // so this is a change only when they move visibly, not every pass.
+      if (alert->message() == f.message) return absl::OkStatus();
+      alert->set_message(f.message);
+      alert->clear_facts();
+      for (const auto& fact : f.facts) *alert->add_facts() = fact;
+      CS_RETURN_IF_ERROR(Commit(*alert, {}, AlertChange::kUpdated, now));
+      ++s->updated;
+      return absl::OkStatus();
+    }
     CS_RETURN_IF_ERROR(AutoResolve(*alert, "condition cleared", now));
     ++s->resolved;
     return absl::OkStatus();

@@ -57,7 +57,9 @@
 
 namespace cs::coaching::alerts {
 
-enum class AlertChange { kOpened, kEscalated, kAcknowledged, kResolved, kAutoResolved };
+// kUpdated: a still-firing alert's message and facts now say what the
+// latest evaluation found (state, recipient and deadlines unchanged).
+enum class AlertChange { kOpened, kEscalated, kAcknowledged, kResolved, kAutoResolved, kUpdated };
 std::string_view AlertChangeName(AlertChange change);
 
 // Told about every stored change, in commit order, while the engine holds
@@ -74,6 +76,7 @@ struct EvaluationSummary {
   int opened = 0;
   int escalated = 0;
   int resolved = 0;
+  int updated = 0;      // still firing, with a new message (the numbers moved)
   absl::Status first_error;  // of the failed teams and writes
 };
 

@@ -126,8 +126,13 @@ class MetricsQueries::Session {
     if (q_.options_.benchmark_cache_seconds <= 0) return ComputeBenchmarks(role, segment);
     const std::string key = absl::StrCat(tenant_, "/", static_cast<int>(role), "/", segment, "/", FormatPeriod(period_));
     if (auto hit = q_.CachedBenchmarksFor(key)) return std::move(*hit);
+    // Stamped with the time the computation starts: the state it reads is
+    // at least that fresh, so the entry expires one TTL after that state,
+    // however long the scan of the peers took (a store busy with a
+    // catch-up), rather than one TTL after the slow scan ended.
+    const absl::Time started = q_.clock_.Now();
     CS_ASSIGN_OR_RETURN(std::vector<Benchmark> out, ComputeBenchmarks(role, segment));
-    q_.CacheBenchmarks(key, out);
+    q_.CacheBenchmarks(key, started, out);
     return out;
   }
 
@@ -179,10 +184,17 @@ std::optional<std::vector<Benchmark>> MetricsQueries::CachedBenchmarksFor(const 
   return it->second.benchmarks;
 }
 
-void MetricsQueries::CacheBenchmarks(const std::string& key, const std::vector<Benchmark>& benchmarks) const {
+void MetricsQueries::CacheBenchmarks(const std::string& key, absl::Time computed_at,
+                                     const std::vector<Benchmark>& benchmarks) const {
   std::lock_guard<std::mutex> lock(cache_mu_);
-  if (benchmark_cache_.size() >= 4096) benchmark_cache_.clear();  // bound: tenants x groups x periods
-  benchmark_cache_[key] = CachedBenchmarks{clock_.Now(), benchmarks};
+  auto it = benchmark_cache_.find(key);
+  // Concurrent misses: a computation that started earlier (older state)
+  // and ended later must not replace the newer one.
+  if (it != benchmark_cache_.end() && it->second.computed_at > computed_at) return;
+  if (it == benchmark_cache_.end() && benchmark_cache_.size() >= 4096) {
+    benchmark_cache_.clear();  // bound: tenants x groups x periods
+  }
+  benchmark_cache_[key] = CachedBenchmarks{computed_at, benchmarks};
 }
 
 absl::StatusOr<coachstream::v1::GetRepDriversResponse> MetricsQueries::GetRepDrivers(

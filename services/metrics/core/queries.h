@@ -8,7 +8,8 @@
 //   NOT_FOUND         an unknown rep_id or manager_id (named in the message)
 //   FAILED_PRECONDITION  a subtree larger than max_subtree_people
 // Other codes are storage errors. Thread-safe if the ports are.
-// Peer benchmarks may be served from a cache (benchmark_cache_seconds).
+// Peer benchmarks may be served from a cache (benchmark_cache_seconds): an
+// entry is served until one TTL after its computation started reading state.
 
 #include <mutex>
 #include <optional>
@@ -47,12 +48,14 @@ class MetricsQueries {
  private:
   class Session;  // per-request caches (see queries.cc)
   struct CachedBenchmarks {
-    absl::Time computed_at;
+    absl::Time computed_at;  // when the computation started reading state
     std::vector<coachstream::v1::Benchmark> benchmarks;
   };
   // A fresh cached entry for `key`, if any.
   std::optional<std::vector<coachstream::v1::Benchmark>> CachedBenchmarksFor(const std::string& key) const;
-  void CacheBenchmarks(const std::string& key, const std::vector<coachstream::v1::Benchmark>& benchmarks) const;
+  // Keeps the entry whose computation started last.
+  void CacheBenchmarks(const std::string& key, absl::Time computed_at,
+                       const std::vector<coachstream::v1::Benchmark>& benchmarks) const;
 
   const StateReader& reader_;
   const StateScanner& scanner_;

@@ -3,6 +3,7 @@
 // before, acknowledgement stops it, alerts resolve when their condition
 // clears, and a restart neither loses nor duplicates anything.
 
+#include <map>
 #include <set>
 
 #include "gmock/gmock.h"
@@ -214,10 +215,20 @@ TEST_F(AlertsTest, ResolvesWhenTheConditionClears) {
   EXPECT_EQ(after.version(), 2);
   // One rep of five is still not coverage.
   EXPECT_EQ(org_.Find(kCoverage, "mgr-never")->state(), coachstream::v1::ALERT_STATE_OPEN);
-  const std::vector<alerts::OutboxEntry> published = org_.Publish();
-  ASSERT_EQ(published.size(), 1u);
-  EXPECT_EQ(published[0].alert.alert_id(), before.alert_id());
-  EXPECT_EQ(published[0].message_key, "t1/mgr-never");
+  // Published: the resolution, and the team's alerts whose numbers moved
+  // (coverage 1 of 5, cadence 0.6 per rep), still open.
+  std::map<std::string, alerts::OutboxEntry> published;
+  for (alerts::OutboxEntry& e : org_.Publish()) published[e.alert.alert_id()] = std::move(e);
+  ASSERT_EQ(published.size(), 3u);
+  ASSERT_TRUE(published.contains(before.alert_id()));
+  EXPECT_EQ(published[before.alert_id()].message_key, "t1/mgr-never");
+  EXPECT_EQ(published[before.alert_id()].alert.state(), coachstream::v1::ALERT_STATE_RESOLVED);
+  const Alert coverage = *org_.Find(kCoverage, "mgr-never");
+  ASSERT_TRUE(published.contains(coverage.alert_id()));
+  EXPECT_THAT(published[coverage.alert_id()].alert.message(), HasSubstr("coached 1 of 5 reps"));
+  const Alert cadence = *org_.Find(kCadence, "mgr-never");
+  ASSERT_TRUE(published.contains(cadence.alert_id()));
+  EXPECT_EQ(published[cadence.alert_id()].alert.state(), coachstream::v1::ALERT_STATE_OPEN);
 
   // The condition returning opens a new alert (a new id the same day).
   org_.SetCoaching("never-b1", 0, 0);
@@ -225,6 +236,41 @@ TEST_F(AlertsTest, ResolvesWhenTheConditionClears) {
   const Alert reopened = *org_.Find(kHours, "never-b1");
   EXPECT_EQ(reopened.alert_id(), before.alert_id() + "-2");
   EXPECT_EQ(reopened.state(), coachstream::v1::ALERT_STATE_OPEN);
+}
+
+TEST_F(AlertsTest, AFiringAlertSaysWhatTheLatestEvaluationFound) {
+  // Opened while the metrics service had no coaching for the rep (as while
+  // it catches up after a start): "0.0 h".
+  Evaluate();
+  org_.Publish();
+  const Alert before = *org_.Find(kHours, "never-b1");
+  EXPECT_THAT(before.message(), HasSubstr("0.0 h of coaching"));
+  // 20 minutes a week: the window (2024-05-22..06-20) holds 5/7 of 2024-W21
+  // and W22..W25 in full, 94 minutes, still under 3 h.
+  org_.SetCoaching("never-b1", 20, 0);
+  const alerts::EvaluationSummary s = org_.engine->EvaluatePeople("t1", {"never-b1"});
+  EXPECT_EQ(s.opened, 0);
+  EXPECT_EQ(s.resolved, 0);
+  EXPECT_GE(s.updated, 1);
+  const Alert after = *org_.Find(kHours, "never-b1");
+  EXPECT_EQ(after.alert_id(), before.alert_id());
+  EXPECT_EQ(after.state(), coachstream::v1::ALERT_STATE_OPEN);
+  EXPECT_EQ(after.recipient_id(), before.recipient_id());
+  EXPECT_EQ(after.escalations_size(), before.escalations_size());
+  EXPECT_EQ(FromTimestamp(after.next_escalation_at()), FromTimestamp(before.next_escalation_at()));
+  EXPECT_EQ(after.version(), before.version() + 1);
+  EXPECT_THAT(after.message(), HasSubstr("1.6 h of coaching in the last 30 days"));
+  ASSERT_EQ(after.facts_size(), 1);
+  EXPECT_NEAR(after.facts(0).value(), 20 * (5.0 / 7 + 4) / 60, 1e-9);
+  bool published = false;
+  for (const auto& e : org_.Publish()) {
+    if (e.alert.alert_id() == after.alert_id()) published = e.alert.version() == after.version();
+  }
+  EXPECT_TRUE(published);
+  // Nothing new: no change, nothing published.
+  EXPECT_EQ(org_.engine->EvaluatePeople("t1", {"never-b1"}).updated, 0);
+  EXPECT_EQ(org_.Find(kHours, "never-b1")->version(), after.version());
+  EXPECT_TRUE(org_.Publish().empty());
 }
 
 TEST_F(AlertsTest, ManualResolutionHoldsUntilTheConditionClears) {

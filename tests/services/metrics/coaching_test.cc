@@ -91,6 +91,30 @@ TEST(CoachingTest, WithdrawingTheSessionGivesTheMeetingItsCreditBack) {
   EXPECT_EQ(h.Value("r1", "2024-06", "coaching_minutes"), 0);
 }
 
+TEST(CoachingTest, CalendarItemsCountInTheirWeekMonthAndQuarter) {
+  // A 30-minute 1:1 on Monday 2024-06-17 (ISO week 2024-W25) and a customer
+  // meeting on Sunday 2024-06-30 (2024-W26, which runs into July), for a rep
+  // in New York, queried on 2024-07-15 (the coaching alert sums weeks).
+  Harness h(At("2024-07-15T12:00:00"));
+  h.Ingest({Person("r1", "m1", coachstream::v1::ROLE_ACCOUNT_EXECUTIVE, "smb", "America/New_York"),
+            CalendarPair()[0],
+            Meeting("cal-c1", "r1", At("2024-06-10T08:00:00"), "c1", coachstream::v1::MEETING_KIND_CUSTOMER,
+                    MEETING_STATUS_SCHEDULED, At("2024-06-30T15:00:00", "America/New_York"), absl::Minutes(45))});
+  for (std::string_view period : {"2024-W25", "2024-06", "2024-Q2"}) {
+    auto d = h.Drivers("r1", period);
+    EXPECT_EQ(d["coaching_minutes"].value(), 30) << period;
+    EXPECT_EQ(d["sessions_one_on_one"].value(), 1) << period;
+  }
+  for (std::string_view period : {"2024-W26", "2024-06", "2024-Q2"}) {
+    EXPECT_EQ(h.Value("r1", period, "customer_meetings_held"), 1) << period;
+  }
+  for (std::string_view period : {"2024-W24", "2024-W26", "2024-W27", "2024-07", "2024-Q3"}) {
+    EXPECT_EQ(h.Value("r1", period, "coaching_minutes"), 0) << period;
+  }
+  EXPECT_EQ(h.Value("r1", "2024-W25", "customer_meetings_held"), 0);
+  EXPECT_EQ(h.Value("r1", "2024-07", "customer_meetings_held"), 0);
+}
+
 TEST(CoachingTest, FutureOneOnOnesAreNotCoachingYet) {
   Harness h(At("2024-06-15T00:00:00"));
   h.Ingest({CalendarPair()[0]});

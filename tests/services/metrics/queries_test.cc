@@ -154,6 +154,95 @@ TEST(QueriesTest, CachedBenchmarksLagByAtMostTheirTtl) {
   EXPECT_DOUBLE_EQ(calls_median(), 9);  // 6, 8, 10, 30
 }
 
+TEST(QueriesTest, BenchmarksCachedBeforeTheEventsArrivedAreRecomputedAfterTheTtl) {
+  // As while the service catches up after a start: the directory is in, the
+  // activity is not; a request caches medians of 0 for the whole group.
+  MetricsCoreOptions options;
+  options.benchmark_cache_seconds = 60;
+  Harness h(At("2024-06-30T00:00:00"), options);
+  SeedOrg(h);
+  coachstream::v1::GetBenchmarksRequest request;
+  request.set_tenant_id("acme");
+  request.set_role(ROLE_ACCOUNT_EXECUTIVE);
+  request.set_segment("smb");
+  request.set_period("2024-06");
+  auto benchmark = [&](const std::string& driver) {
+    auto response = h.queries().GetBenchmarks(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? ByName(response->benchmarks())[driver] : coachstream::v1::Benchmark();
+  };
+  auto team_median = [&](const std::string& driver) {
+    auto team = h.queries().GetTeamDrivers(TeamRequest("m1", "2024-06"));
+    EXPECT_TRUE(team.ok()) << team.status();
+    return team.ok() ? ByName(team->benchmarks())[driver].median() : -1;
+  };
+  EXPECT_EQ(benchmark("calls_made").peers(), 4);
+  EXPECT_DOUBLE_EQ(benchmark("calls_made").median(), 0);
+  EXPECT_EQ(benchmark("connect_rate").peers(), 0);
+  // The events arrive in batches over the next seconds (a catch-up), while
+  // teams keep asking.
+  const absl::Time computed = h.clock().Now();
+  for (auto [rep, made, connected] : std::vector<std::tuple<std::string, int, int>>{
+           {"a1", 10, 5}, {"a2", 4, 1}, {"a3", 6, 3}, {"s1", 20, 4}, {"a4", 8, 2}}) {
+    h.Ingest(Calls(rep, made, connected));
+    h.clock().Advance(absl::Seconds(10));
+    EXPECT_DOUBLE_EQ(team_median("calls_made"), 0);  // within the TTL: the cached zeros
+  }
+  h.clock().Set(computed + absl::Seconds(59));
+  EXPECT_DOUBLE_EQ(benchmark("calls_made").median(), 0);
+  h.clock().Set(computed + absl::Seconds(60));
+  EXPECT_DOUBLE_EQ(benchmark("calls_made").median(), 7);  // 4, 6, 8, 10
+  EXPECT_EQ(benchmark("connect_rate").peers(), 4);
+  EXPECT_DOUBLE_EQ(team_median("calls_made"), 7);
+  // And again a TTL later, for new events.
+  h.Ingest(Calls("a2", 30, 0));
+  h.clock().Advance(absl::Seconds(60));
+  EXPECT_DOUBLE_EQ(team_median("calls_made"), 9);  // 6, 8, 10, 30
+  EXPECT_DOUBLE_EQ(benchmark("calls_made").median(), 9);
+}
+
+// A store that takes `per_scan` of (manual) time for every scan of a rep's
+// aggregates, as a RocksDB busy with a catch-up does.
+class SlowScanner final : public StateScanner {
+ public:
+  SlowScanner(const StateScanner& inner, ManualClock& clock, absl::Duration per_scan)
+      : inner_(inner), clock_(clock), per_scan_(per_scan) {}
+  absl::Status Scan(std::string_view prefix,
+                    absl::FunctionRef<bool(std::string_view, std::string_view)> fn) const override {
+    absl::Status s = inner_.Scan(prefix, fn);
+    if (prefix.starts_with("agg/")) clock_.Advance(per_scan_);
+    return s;
+  }
+
+ private:
+  const StateScanner& inner_;
+  ManualClock& clock_;
+  absl::Duration per_scan_;
+};
+
+TEST(QueriesTest, ASlowBenchmarkComputationExpiresOneTtlAfterTheStateItRead) {
+  MetricsCoreOptions options;
+  options.benchmark_cache_seconds = 60;
+  Harness h(At("2024-06-30T00:00:00"), options);
+  SeedOrg(h);
+  SlowScanner slow(h.store(), h.clock(), absl::Seconds(10));
+  const MetricsQueries queries(h.store(), slow, h.clock(), options);
+  coachstream::v1::GetBenchmarksRequest request;
+  request.set_tenant_id("acme");
+  request.set_role(ROLE_ACCOUNT_EXECUTIVE);
+  request.set_segment("smb");
+  request.set_period("2024-06");
+  auto calls_median = [&] { return ByName(queries.GetBenchmarks(request)->benchmarks())["calls_made"].median(); };
+  const absl::Time start = h.clock().Now();
+  EXPECT_DOUBLE_EQ(calls_median(), 0);  // read at `start`, no events yet; 4 peers: 40 s
+  EXPECT_EQ(h.clock().Now(), start + absl::Seconds(40));
+  SeedCalls(h);  // the events land as the computation ends
+  h.clock().Set(start + absl::Seconds(59));
+  EXPECT_DOUBLE_EQ(calls_median(), 0);
+  h.clock().Set(start + absl::Seconds(60));
+  EXPECT_DOUBLE_EQ(calls_median(), 7);  // not 100 s after `start`
+}
+
 TEST(QueriesTest, UnknownIdsAreNotFoundNamingTheField) {
   Harness h(At("2024-06-30T00:00:00"));
   SeedOrg(h);
