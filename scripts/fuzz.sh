@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER="${1:-10}"
 BUILD_DIR="${FUZZ_BUILD_DIR:-build-fuzz}"
 FAMILIES=(salesforce hubspot gong dialers google microsoft hr envelope)
-FIXTURES="${CS_FIXTURES_DIR:-$(pwd)/../shared/fixtures/vendor}"
+FIXTURES="${CS_FIXTURES_DIR:-$(pwd)/tests/fixtures/vendor}"
 
 echo "==> fuzz: building ${#FAMILIES[@]} libFuzzer targets with clang (${BUILD_DIR}/)"
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

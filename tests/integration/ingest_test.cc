@@ -25,7 +25,7 @@ constexpr char kOpp[] = "0065g00000QxYzTAAV";
 
 json Fixture(const std::string& file) {
   const char* dir = std::getenv("CS_FIXTURES_DIR");
-  std::ifstream in(std::string(dir ? dir : "../shared/fixtures/vendor") + "/" + file);
+  std::ifstream in(std::string(dir ? dir : "tests/fixtures/vendor") + "/" + file);
   return json::parse(in);
 }
 

@@ -11,7 +11,7 @@ import sys
 
 out = sys.argv[1]
 fixtures = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
-    os.path.dirname(__file__), "../../../../shared/fixtures/vendor")
+    os.path.dirname(__file__), "../../../tests/fixtures/vendor")
 
 
 def load(name):

@@ -13,7 +13,7 @@ namespace cs::ingest::testing {
 
 nlohmann::json Fixture(std::string_view file, std::string_view key) {
   const char* dir = std::getenv("CS_FIXTURES_DIR");
-  std::string path = std::string(dir ? dir : "/work/shared/fixtures/vendor") + "/" +
+  std::string path = std::string(dir ? dir : "tests/fixtures/vendor") + "/" +
                      std::string(file);
   std::ifstream in(path);
   EXPECT_TRUE(in.good()) << "cannot open fixture " << path;
