@@ -17,35 +17,14 @@
 #include "services/metrics/core/metrics_core.h"
 #include "services/metrics/core/queries.h"
 #include "tests/tools/simulate/parsed_fixture.h"
+#include "tests/services/metrics/test_support.h"
 #include "tests/tools/simulate/sim_fixture.h"
 
 namespace cs::simulate {
 namespace {
 
-class MemoryState final : public cs::metrics::StateReader, public cs::metrics::StateScanner {
- public:
-  absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override {
-    auto it = data_.find(key);
-    if (it == data_.end()) return std::optional<std::string>();
-    return std::optional<std::string>(it->second);
-  }
-  absl::Status Scan(std::string_view prefix,
-                    absl::FunctionRef<bool(std::string_view, std::string_view)> fn) const override {
-    for (auto it = data_.lower_bound(prefix); it != data_.end() && it->first.starts_with(prefix); ++it) {
-      if (!fn(it->first, it->second)) break;
-    }
-    return absl::OkStatus();
-  }
-  void Write(const std::vector<cs::metrics::Mutation>& batch) {
-    for (const auto& m : batch) {
-      if (m.op == cs::metrics::Mutation::Op::kPut) data_[m.key] = m.value;
-      else data_.erase(m.key);
-    }
-  }
-
- private:
-  std::map<std::string, std::string, std::less<>> data_;
-};
+// The metrics core's in-memory state from its own unit tests.
+using MemoryState = cs::metrics::testing::MemoryStore;
 
 // The canonical events of the default run, in ingest order.
 std::vector<coachstream::v1::Event> Ingest(const Simulation& sim, const Clock& clock) {

@@ -35,6 +35,7 @@
 #include "services/metrics/core/metrics_core.h"
 #include "services/metrics/core/queries.h"
 #include "tests/services/coaching/fakes.h"
+#include "tests/services/metrics/test_support.h"
 #include "tests/tools/simulate/parsed_fixture.h"
 #include "tools/simulate/simulation.h"
 #include "tools/simulate/truth.h"
@@ -50,33 +51,8 @@ constexpr double kTargetAccuracy = 0.90;
 constexpr double kRequiredAccuracy = 0.80;
 constexpr double kRequiredOverallAccuracy = 0.85;
 
-class MemoryState final : public cs::metrics::StateReader, public cs::metrics::StateScanner {
- public:
-  absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override {
-    auto it = data_.find(key);
-    if (it == data_.end()) return std::optional<std::string>();
-    return std::optional<std::string>(it->second);
-  }
-  absl::Status Scan(std::string_view prefix,
-                    absl::FunctionRef<bool(std::string_view, std::string_view)> fn) const override {
-    for (auto it = data_.lower_bound(prefix); it != data_.end() && it->first.starts_with(prefix); ++it) {
-      if (!fn(it->first, it->second)) break;
-    }
-    return absl::OkStatus();
-  }
-  void Write(const std::vector<cs::metrics::Mutation>& batch) {
-    for (const auto& m : batch) {
-      if (m.op == cs::metrics::Mutation::Op::kPut) {
-        data_[m.key] = m.value;
-      } else {
-        data_.erase(m.key);
-      }
-    }
-  }
-
- private:
-  std::map<std::string, std::string, std::less<>> data_;
-};
+// The metrics core's in-memory state from its own unit tests.
+using MemoryState = cs::metrics::testing::MemoryStore;
 
 // The coaching core's MetricsSource over the metrics core's own queries
 // (what the gRPC adapter forwards to, minus the wire).
