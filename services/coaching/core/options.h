@@ -25,6 +25,15 @@ struct RecommenderOptions {
 
   // Empirical-Bayes prior strength, in pseudo-observations of the driver's
   // own trial unit: shrunk = (numerator + k * benchmark) / (denominator + k).
+  // By default k is the one the metrics service estimates from the peers
+  // themselves (Benchmark.prior_strength: within-rep over between-rep
+  // variance), so that where reps really differ (one heavy discounter
+  // among disciplined peers) a few deals speak. The values below cap it:
+  // a peer group whose figures differ no more than sampling noise would
+  // otherwise pool a clear outlier (2 wins in 21) with everyone else; and
+  // they are the prior where the peers cannot tell (call-behaviour means,
+  // derived rates, small peer groups). Use the peers' estimate. Default true.
+  bool peer_prior_strength = true;
   // Calls (connect rate, talk ratio, ...). Default 20 calls.
   double prior_strength_calls = 20;
   // Meetings (opportunities per meeting). Default 10 meetings.
@@ -35,7 +44,8 @@ struct RecommenderOptions {
   // +/-14 points of the peers', which leaves a rep with 30 closed deals
   // three quarters of the weight. Default 10 deals.
   double prior_strength_deals = 10;
-  // Per-driver override of the three above (driver name -> k).
+  // Per-driver override of the peers' estimate and the three above
+  // (driver name -> k).
   absl::flat_hash_map<std::string, double> prior_strength_by_driver;
 
   // Below these minimums the answer is INSUFFICIENT_DATA with what is missing.

@@ -28,6 +28,7 @@ const Benchmark* FindBenchmark(const std::vector<Benchmark>& benchmarks, std::st
 // levels are averaged with the elapsed fractions as weights.
 struct BenchAcc {
   double median_sum = 0, p75_sum = 0, weighted_median = 0, weighted_p75 = 0, elapsed = 0;
+  double weighted_prior = 0, prior_elapsed = 0;
   int32_t peers = 0;
 
   void Add(const Benchmark& b, double e) {
@@ -37,7 +38,13 @@ struct BenchAcc {
     weighted_p75 += e * b.p75();
     elapsed += e;
     peers = std::max(peers, b.peers());
+    if (b.has_prior_strength()) {
+      weighted_prior += e * b.prior_strength();
+      prior_elapsed += e;
+    }
   }
+  // The peers' prior strength over the window, or -1.
+  double prior() const { return prior_elapsed > 0 ? weighted_prior / prior_elapsed : -1; }
   void SetCount(WindowValue* v) const {
     if (elapsed <= 0) return;
     v->has_benchmark = true;
@@ -78,7 +85,8 @@ WindowValue Combine(const DriverInfo& info, const RepAcc& rep, const BenchAcc& b
                     const RecommenderOptions& options) {
   WindowValue v;
   v.sample_size = rep.sample_size;
-  const double k = PriorStrength(info, options);
+  v.prior_strength = bench.prior();
+  const double k = PriorStrength(info, options, v.prior_strength);
   switch (info.kind) {
     case DriverKind::kCount:
       bench.SetCount(&v);
@@ -144,20 +152,18 @@ bool RepActive(const coachstream::v1::RepDrivers& rep) {
 
 }  // namespace
 
-double PriorStrength(const DriverInfo& info, const RecommenderOptions& options) {
+double PriorStrength(const DriverInfo& info, const RecommenderOptions& options, double peer_estimate) {
   auto it = options.prior_strength_by_driver.find(std::string(info.name));
   if (it != options.prior_strength_by_driver.end()) return it->second;
+  double by_unit = 0;
   switch (info.trial) {
-    case Trial::kCall:
-      return options.prior_strength_calls;
-    case Trial::kMeeting:
-      return options.prior_strength_meetings;
-    case Trial::kDeal:
-      return options.prior_strength_deals;
-    case Trial::kNone:
-      return 0;
+    case Trial::kCall: by_unit = options.prior_strength_calls; break;
+    case Trial::kMeeting: by_unit = options.prior_strength_meetings; break;
+    case Trial::kDeal: by_unit = options.prior_strength_deals; break;
+    case Trial::kNone: return 0;
   }
-  return 0;
+  if (options.peer_prior_strength && peer_estimate >= 0) return std::min(peer_estimate, by_unit);
+  return by_unit;
 }
 
 DriverWindow DriverWindow::Build(const WindowData& data, const RecommenderOptions& options) {

@@ -61,6 +61,7 @@ struct WindowValue {
   double benchmark = 0;  // peer median (counts: per month)
   double p75 = 0;        // peer 75th percentile, same units
   double trials = 0;     // what the shrinkage weighs (calls, deals, samples)
+  double prior_strength = -1;  // the peers' estimate (Benchmark.prior_strength); -1: none
   int64_t sample_size = 0;
   int32_t peers = 0;
   bool has_rep = false;        // the rep has a sample for it
@@ -104,7 +105,8 @@ class DriverWindow {
   coachstream::v1::RepDrivers identity_;
 };
 
-// The prior strength for `info` (per-driver override, else by trial unit).
-double PriorStrength(const DriverInfo& info, const RecommenderOptions& options);
+// The prior strength for `info`: the per-driver override, else the peers'
+// estimate `peer_estimate` (< 0: none), else the default of its trial unit.
+double PriorStrength(const DriverInfo& info, const RecommenderOptions& options, double peer_estimate = -1);
 
 }  // namespace cs::coaching

@@ -1,6 +1,7 @@
 #include "services/metrics/core/agg_ops.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <utility>
 #include <vector>
 
@@ -53,6 +54,27 @@ void RemoveCycleSample(RepPeriodAgg* agg, int32_t cycle_days) {
     }
   }
   agg->set_won_cycle_unsampled(agg->won_cycle_unsampled() - 1);
+}
+
+namespace {
+
+// The square of an amount in hundreds of minor units, saturating (a sum of
+// squares is a spread estimate: precision below one unit does not matter,
+// and the same input always gives the same term, so removal is exact).
+int64_t AmountSquare(int64_t amount_minor) {
+  constexpr int64_t kMaxRoot = 3'000'000'000;  // (3e9)^2 < 2^63
+  const int64_t hundreds = std::min(kMaxRoot, std::abs(amount_minor) / 100);
+  return hundreds * hundreds;
+}
+
+}  // namespace
+
+void AddWon(RepPeriodAgg* agg, int64_t amount_minor, int32_t discount_bps, int sign) {
+  const int64_t discount = discount_bps;
+  agg->set_won_amount_minor(agg->won_amount_minor() + sign * amount_minor);
+  agg->set_won_discount_bps_sum(agg->won_discount_bps_sum() + sign * discount);
+  agg->set_won_amount_sq_hundreds(agg->won_amount_sq_hundreds() + sign * AmountSquare(amount_minor));
+  agg->set_won_discount_bps_sq(agg->won_discount_bps_sq() + sign * discount * discount);
 }
 
 RepPeriodAgg* WeekPartOf(coachstream::v1::RepMonthBucket* bucket, int iso_year, int week) {

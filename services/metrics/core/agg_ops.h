@@ -24,6 +24,10 @@ void AddCycleSample(coachstream::v1::RepPeriodAgg* agg, int32_t cycle_days, int 
 // Inverse of AddCycleSample: removes one sample of that value, else one unsampled.
 void RemoveCycleSample(coachstream::v1::RepPeriodAgg* agg, int32_t cycle_days);
 
+// Adds (sign +1) or removes (sign -1) one won deal's amount, discount and
+// their squares.
+void AddWon(coachstream::v1::RepPeriodAgg* agg, int64_t amount_minor, int32_t discount_bps, int sign);
+
 // The aggregate of ISO week (iso_year, week) in `bucket`, added (kept
 // sorted) if missing. The returned pointer stays valid while the bucket
 // lives: later additions only reorder element pointers.

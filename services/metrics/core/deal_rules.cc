@@ -245,8 +245,7 @@ absl::Status DealTransition::CreditClose(const Snapshot& n, DealStage from, Deal
   aggs.ForEach([&](RepPeriodAgg& a) {
     if (n.won) {
       a.set_deals_won(a.deals_won() + 1);
-      a.set_won_amount_minor(a.won_amount_minor() + n.amount);
-      a.set_won_discount_bps_sum(a.won_discount_bps_sum() + n.discount);
+      AddWon(&a, n.amount, n.discount, +1);
       AddCycleSample(&a, cycle, max_samples);
       if (count_stage) AddAt(a.mutable_stage_advanced(), from, 1);
     } else {
@@ -268,8 +267,7 @@ absl::Status DealTransition::ReverseClose(DealState* s) {
   aggs.ForEach([&](RepPeriodAgg& a) {
     if (c.won()) {
       a.set_deals_won(a.deals_won() - 1);
-      a.set_won_amount_minor(a.won_amount_minor() - c.amount_minor());
-      a.set_won_discount_bps_sum(a.won_discount_bps_sum() - c.discount_bps());
+      AddWon(&a, c.amount_minor(), c.discount_bps(), -1);
       RemoveCycleSample(&a, c.cycle_days());
       if (stage_counted) AddAt(a.mutable_stage_advanced(), from, -1);
     } else {
@@ -285,11 +283,9 @@ absl::Status DealTransition::ReverseClose(DealState* s) {
 absl::Status DealTransition::AdjustWin(const Snapshot& n, DealState* s) {
   CloseCredit* c = s->mutable_close_credit();
   CS_ASSIGN_OR_RETURN(AggRefs aggs, ledger_.Aggs(tenant_, c->rep_id(), c->day()));
-  const int64_t amount_delta = n.amount - c->amount_minor();
-  const int64_t discount_delta = int64_t{n.discount} - c->discount_bps();
   aggs.ForEach([&](RepPeriodAgg& a) {
-    a.set_won_amount_minor(a.won_amount_minor() + amount_delta);
-    a.set_won_discount_bps_sum(a.won_discount_bps_sum() + discount_delta);
+    AddWon(&a, c->amount_minor(), c->discount_bps(), -1);
+    AddWon(&a, n.amount, n.discount, +1);
   });
   c->set_amount_minor(n.amount);
   c->set_discount_bps(n.discount);

@@ -29,6 +29,23 @@ DriverParts Ratio(double numerator, double denominator, int64_t sample) {
   return p;
 }
 
+// Rates of yes/no outcomes (a call connects, a stage converts): each
+// sample is 0 or 1, so the sum of squares is the numerator.
+DriverParts Binary(int64_t yes, int64_t trials) {
+  DriverParts p = Ratio(yes, trials, trials);
+  p.has_spread = true;
+  p.sum_squares = static_cast<double>(yes);
+  return p;
+}
+
+// The mean of the won deals' values, with their sum of squares.
+DriverParts WonMean(const RepPeriodInputs& in, double sum, double sum_squares) {
+  DriverParts p = Ratio(sum, in.agg.deals_won(), in.agg.deals_won());
+  p.has_spread = true;
+  p.sum_squares = sum_squares;
+  return p;
+}
+
 struct Scheduled {
   int64_t customer_meetings = 0;
   int64_t one_on_ones = 0;
@@ -54,7 +71,7 @@ template <DealStage kStage>
 DriverParts StageConversion(const RepPeriodInputs& in) {
   const int64_t advanced = StageCount(in.agg.stage_advanced(), kStage);
   const int64_t lost = StageCount(in.agg.stage_lost(), kStage);
-  return Ratio(advanced, advanced + lost, advanced + lost);
+  return Binary(advanced, advanced + lost);
 }
 
 int64_t MeetingsBooked(const RepPeriodInputs& in) {
@@ -91,7 +108,7 @@ const DriverSpec kDrivers[] = {
      [](const RepPeriodInputs& in) { return Count(in, A(in).calls_connected(), A(in).calls_connected()); }},
     {"connect_rate", "ratio", Combine::kRatio,
      [](const RepPeriodInputs& in) {
-       return Ratio(A(in).calls_connected(), A(in).calls_made(), A(in).calls_made());
+       return Binary(A(in).calls_connected(), A(in).calls_made());
      }},
     {"customer_meetings_held", "count", Combine::kSum,
      [](const RepPeriodInputs& in) {
@@ -134,8 +151,7 @@ const DriverSpec kDrivers[] = {
      [](const RepPeriodInputs& in) { return Count(in, A(in).deals_lost(), A(in).deals_lost()); }},
     {"win_rate_count", "ratio", Combine::kRatio,
      [](const RepPeriodInputs& in) {
-       const int64_t closed = A(in).deals_won() + A(in).deals_lost();
-       return Ratio(A(in).deals_won(), closed, closed);
+       return Binary(A(in).deals_won(), A(in).deals_won() + A(in).deals_lost());
      }},
     {"win_rate_amount", "ratio", Combine::kRatio,
      [](const RepPeriodInputs& in) {
@@ -144,12 +160,13 @@ const DriverSpec kDrivers[] = {
      }},
     {"avg_won_deal_size", "minor_units", Combine::kRatio,
      [](const RepPeriodInputs& in) {
-       return Ratio(A(in).won_amount_minor(), A(in).deals_won(), A(in).deals_won());
+       // Squares are stored in hundreds of minor units (agg_ops.cc).
+       return WonMean(in, A(in).won_amount_minor(), 1e4 * static_cast<double>(A(in).won_amount_sq_hundreds()));
      }},
     {"median_cycle_days", "days", Combine::kMedian, MedianCycle},
     {"avg_discount", "bps", Combine::kRatio,
      [](const RepPeriodInputs& in) {
-       return Ratio(A(in).won_discount_bps_sum(), A(in).deals_won(), A(in).deals_won());
+       return WonMean(in, A(in).won_discount_bps_sum(), static_cast<double>(A(in).won_discount_bps_sq()));
      }},
     {"close_date_slips", "count", Combine::kSum,
      [](const RepPeriodInputs& in) { return Count(in, A(in).close_date_slips(), A(in).close_date_slips()); }},
@@ -172,7 +189,7 @@ const DriverSpec kDrivers[] = {
      }},
     {"next_step_rate", "ratio", Combine::kRatio,
      [](const RepPeriodInputs& in) {
-       return Ratio(A(in).next_step_calls(), A(in).next_step_known_calls(), A(in).next_step_known_calls());
+       return Binary(A(in).next_step_calls(), A(in).next_step_known_calls());
      }},
     // Coaching received.
     {"coaching_minutes", "minutes", Combine::kSum,
@@ -222,6 +239,8 @@ void Accumulate(const DriverSpec& spec, const DriverParts& part, DriverParts* to
   total->sample_size += part.sample_size;
   total->numerator += part.numerator;
   total->benchmarkable = total->benchmarkable || part.benchmarkable;
+  total->has_spread = total->has_spread || part.has_spread;
+  total->sum_squares += part.sum_squares;
   switch (spec.combine) {
     case Combine::kSum: total->denominator = 1; break;
     case Combine::kRatio: total->denominator += part.denominator; break;

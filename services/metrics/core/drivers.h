@@ -38,6 +38,12 @@ struct DriverParts {
   int64_t sample_size = 0;
   bool benchmarkable = false;    // this rep counts as a peer for the driver
   std::vector<int32_t> samples;  // median drivers only
+  // Mean drivers whose samples have a spread (0/1 outcomes of a rate, won
+  // amounts, discounts): the sum of the squared samples, so that peers'
+  // within-rep variance can be estimated (peer_prior.h). Median drivers
+  // carry their samples instead.
+  bool has_spread = false;
+  double sum_squares = 0;
 };
 
 enum class Combine {

@@ -13,6 +13,7 @@
 #include "services/metrics/core/drivers.h"
 #include "services/metrics/core/keys.h"
 #include "services/metrics/core/open_deals.h"
+#include "services/metrics/core/peer_prior.h"
 #include "services/metrics/core/rep_inputs.h"
 
 namespace cs::metrics {
@@ -145,10 +146,13 @@ class MetricsQueries::Session {
     }));
     const auto specs = Drivers();
     std::vector<std::vector<double>> values(specs.size());
+    std::vector<std::vector<SampleMoments>> moments(specs.size());
     for (const std::string& id : peers) {
       CS_ASSIGN_OR_RETURN(const std::vector<DriverParts>* parts, Parts(id));
       for (size_t i = 0; i < specs.size(); ++i) {
-        if ((*parts)[i].benchmarkable) values[i].push_back(ToDriverValue(specs[i], (*parts)[i]).value());
+        if (!(*parts)[i].benchmarkable) continue;
+        values[i].push_back(ToDriverValue(specs[i], (*parts)[i]).value());
+        if (auto m = MomentsOf(specs[i], (*parts)[i])) moments[i].push_back(*m);
       }
     }
     std::vector<Benchmark> out;
@@ -158,6 +162,7 @@ class MetricsQueries::Session {
       b.set_median(Quantile(values[i], 0.5));
       b.set_p75(Quantile(values[i], 0.75));
       b.set_peers(static_cast<int32_t>(values[i].size()));
+      if (auto k = PeerPriorStrength(moments[i])) b.set_prior_strength(*k);
       out.push_back(std::move(b));
     }
     return out;

@@ -1,6 +1,7 @@
 // Shrinkage, the driver window and the bookings model (funnel sensitivity).
 
 #include <cmath>
+#include <optional>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -67,6 +68,33 @@ TEST(DriverWindowTest, CountsPerMonthRatesPooledAndShrunk) {
   EXPECT_DOUBLE_EQ(connect->benchmark, 0.2);
   EXPECT_DOUBLE_EQ(connect->value, (15 + 20 * 0.2) / (150 + 20));
   EXPECT_EQ(w.Total("calls_made"), 150);
+}
+
+TEST(DriverWindowTest, PeersPriorStrengthShrinksUpToTheDefault) {
+  // Two won deals at a 27% discount among peers at 2%.
+  auto discount = [](std::optional<double> peer_k) {
+    Benchmark b = Bench("avg_discount", 200);
+    if (peer_k) b.set_prior_strength(*peer_k);
+    return b;
+  };
+  auto window = [&](std::optional<double> peer_k, const RecommenderOptions& o) {
+    return DriverWindow::Build({{Month("2024-05", 1.0, {Rate("avg_discount", 2 * 2700, 2)}, {discount(peer_k)})}, {}},
+                               o);
+  };
+  RecommenderOptions o;  // 10 deals by default
+  // The peers say reps differ a lot (k = 0.5): 2 deals carry 80% of the weight.
+  EXPECT_DOUBLE_EQ(window(0.5, o).Find("avg_discount")->value, (2 * 2700 + 0.5 * 200) / 2.5);
+  EXPECT_DOUBLE_EQ(window(0.5, o).Find("avg_discount")->prior_strength, 0.5);
+  // No estimate, or one above the default: the default (10 deals).
+  EXPECT_DOUBLE_EQ(window(std::nullopt, o).Find("avg_discount")->value, (2 * 2700 + 10 * 200) / 12.0);
+  EXPECT_DOUBLE_EQ(window(1e6, o).Find("avg_discount")->value, (2 * 2700 + 10 * 200) / 12.0);
+  // A per-driver override wins; the estimate can be switched off.
+  RecommenderOptions fixed;
+  fixed.prior_strength_by_driver["avg_discount"] = 2;
+  EXPECT_DOUBLE_EQ(window(0.5, fixed).Find("avg_discount")->value, (2 * 2700 + 2 * 200) / 4.0);
+  RecommenderOptions off;
+  off.peer_prior_strength = false;
+  EXPECT_DOUBLE_EQ(window(0.5, off).Find("avg_discount")->value, (2 * 2700 + 10 * 200) / 12.0);
 }
 
 TEST(DriverWindowTest, QuarterBenchmarksReplaceMonthlyOnesForRates) {
