@@ -160,6 +160,7 @@ constexpr DriverText kDriverTexts[] = {
     {"calls_connected", "calls connected", "count"},
     {"connect_rate", "connect rate", "ratio"},
     {"customer_meetings_held", "customer meetings held", "count"},
+    {"first_meetings_held", "first meetings held", "count"},
     {"meetings_booked", "meetings booked", "count"},
     {"opportunities_created", "opportunities created", "count"},
     {"pipeline_created", "pipeline created", "minor_units"},
@@ -192,7 +193,7 @@ constexpr DriverText kDriverTexts[] = {
     {"quota", "quota", "minor_units"},
     {"attainment", "attainment", "ratio"},
     {"meeting_rate", "meetings per connected call", "ratio"},
-    {"opportunity_rate", "opportunities per meeting", "ratio"},
+    {"opportunity_rate", "opportunities per first meeting", "ratio"},
 };
 
 const DriverText* FindText(std::string_view driver) {

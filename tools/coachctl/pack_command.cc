@@ -38,7 +38,7 @@ absl::StatusOr<std::vector<v1::DriverPoint>> FocusHistory(CommandContext& c, con
                                                           const std::string& driver, int months) {
   std::string num, den;
   if (driver == "meeting_rate") num = "meetings_booked", den = "calls_connected";
-  if (driver == "opportunity_rate") num = "opportunities_created", den = "customer_meetings_held";
+  if (driver == "opportunity_rate") num = "opportunities_created", den = "first_meetings_held";
   if (num.empty()) return History(c, rep, driver, months);
   CS_ASSIGN_OR_RETURN(auto top, History(c, rep, num, months));
   CS_ASSIGN_OR_RETURN(auto bottom, History(c, rep, den, months));

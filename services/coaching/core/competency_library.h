@@ -28,7 +28,7 @@
 // A driver with "roles" measures the competency only for those roles (a
 // subset of the competency's): the same skill shows in different numbers
 // along different funnels (discovery: an SDR's meetings booked per connected
-// call, an account executive's opportunities per meeting).
+// call, an account executive's opportunities per first meeting).
 
 #include <optional>
 #include <string>

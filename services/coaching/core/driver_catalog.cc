@@ -21,6 +21,8 @@ const DriverInfo kDrivers[] = {
      T::kProportional},
     {driver::kCustomerMeetingsHeld, "count", "customer-meeting volume", K::kCount, Trial::kNone, kUp,
      L::kNone, T::kNone},
+    {driver::kFirstMeetingsHeld, "count", "first-meeting volume", K::kCount, Trial::kNone, kUp, L::kNone,
+     T::kNone},
     {driver::kMeetingsBooked, "count", "meetings-booked volume", K::kCount, Trial::kNone, kUp, L::kNone,
      T::kNone},
     {driver::kOpportunitiesCreated, "count", "opportunity volume", K::kCount, Trial::kNone, kUp, L::kNone,
@@ -73,9 +75,9 @@ const DriverInfo kDrivers[] = {
     {driver::kAttainment, "ratio", "attainment", K::kRatio, Trial::kNone, kUp, L::kNone, T::kNone},
     {driver::kMeetingRate, "ratio", "booking rate (meetings per connected call)", K::kRate, Trial::kCall, kUp,
      L::kMeeting, T::kProportional, driver::kMeetingsBooked, driver::kCallsConnected},
-    {driver::kOpportunityRate, "ratio", "opportunity rate (opportunities per meeting held)", K::kRate,
+    {driver::kOpportunityRate, "ratio", "opportunity rate (opportunities per first meeting)", K::kRate,
      Trial::kMeeting, kUp, L::kOpportunity, T::kProportional, driver::kOpportunitiesCreated,
-     driver::kCustomerMeetingsHeld},
+     driver::kFirstMeetingsHeld},
 };
 
 struct LeverEntry {

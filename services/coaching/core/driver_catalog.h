@@ -22,6 +22,7 @@ inline constexpr std::string_view kCallsMade = "calls_made";
 inline constexpr std::string_view kCallsConnected = "calls_connected";
 inline constexpr std::string_view kConnectRate = "connect_rate";
 inline constexpr std::string_view kCustomerMeetingsHeld = "customer_meetings_held";
+inline constexpr std::string_view kFirstMeetingsHeld = "first_meetings_held";
 inline constexpr std::string_view kMeetingsBooked = "meetings_booked";
 // Pipeline.
 inline constexpr std::string_view kOpportunitiesCreated = "opportunities_created";
@@ -61,7 +62,7 @@ inline constexpr std::string_view kAttainment = "attainment";
 // Derived here from counts (not published by the metrics service).
 inline constexpr std::string_view kMeetingRate = "meeting_rate";  // meetings_booked / calls_connected
 inline constexpr std::string_view kOpportunityRate =
-    "opportunity_rate";  // opportunities_created / customer_meetings_held
+    "opportunity_rate";  // opportunities_created / first_meetings_held
 }  // namespace driver
 
 // Stages of the bookings model (funnel.h). kNone: not part of it.

@@ -5,7 +5,7 @@
 // The bookings model, per month, after Roberge's funnel:
 //
 //   bookings = calls made x connect rate x meetings per connected call
-//            x opportunities per meeting x win rate x average won deal size
+//            x opportunities per first meeting x win rate x average won deal size
 //            x cycle factor
 //
 // with every rate shrunk toward the peer benchmark (shrinkage.h). The cycle

@@ -37,7 +37,7 @@ std::string_view TrialUnit(Trial trial) {
     case Trial::kCall:
       return "calls";
     case Trial::kMeeting:
-      return "meetings";
+      return "first meetings";
     case Trial::kDeal:
       return "deals";
     case Trial::kNone:
@@ -87,7 +87,7 @@ std::string Factor(const NarrativeContext& ctx, const LeverState& l) {
     case Lever::kMeeting:
       return absl::StrFormat("%.2f meetings per connected call", l.value);
     case Lever::kOpportunity:
-      return absl::StrFormat("%.2f opportunities per meeting", l.value);
+      return absl::StrFormat("%.2f opportunities per first meeting", l.value);
     case Lever::kWin:
       return absl::StrCat(Percent(l.value), " won");
     case Lever::kDealSize:

@@ -36,7 +36,7 @@ struct RecommenderOptions {
   bool peer_prior_strength = true;
   // Calls (connect rate, talk ratio, ...). Default 20 calls.
   double prior_strength_calls = 20;
-  // Meetings (opportunities per meeting). Default 10 meetings.
+  // Meetings (opportunities per first meeting). Default 10 meetings.
   double prior_strength_meetings = 10;
   // Deals (win rate, stage conversion, deal size, discount, cycle). A prior
   // of k observations around a rate p has a spread of sqrt(p(1-p)/(k+1)):

@@ -2,6 +2,7 @@
 // version, meeting classification and crediting.
 
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include "libs/base/status.h"
@@ -62,6 +63,7 @@ struct Classified {
   int32_t external = 0;
   MeetingKind kind = coachstream::v1::MEETING_KIND_INTERNAL;
   UserRef unresolved;  // an internal participant missing from the directory
+  std::string account_domain;  // the external attendees' most common domain
 };
 
 std::string_view DomainOf(std::string_view email) {
@@ -74,11 +76,13 @@ std::string_view DomainOf(std::string_view email) {
 Classified Classify(const NormalizeContext& ctx, const MeetingObs& m) {
   Classified out;
   int participants = 0;
+  std::map<std::string_view, int> external_domains;  // ordered: ties go to the first
   for (const Attendee& a : m.attendees) {
     if (a.resource) continue;
     ++participants;
     if (!ctx.directory.IsInternalDomain(ctx.tenant(), DomainOf(a.email))) {
       ++out.external;
+      if (!DomainOf(a.email).empty()) ++external_domains[DomainOf(a.email)];
       continue;
     }
     PersonPtr p = ctx.directory.FindByEmail(ctx.tenant(), a.email);
@@ -90,6 +94,10 @@ Classified Classify(const NormalizeContext& ctx, const MeetingObs& m) {
       return c.person->person_id() == p->person_id();
     });
     if (!dup) out.credits.push_back(Credit{p, a.response, ""});
+  }
+  int most = 0;
+  for (const auto& [domain, n] : external_domains) {
+    if (n > most) most = n, out.account_domain = std::string(domain);
   }
   if (out.external > 0) {
     out.kind = coachstream::v1::MEETING_KIND_CUSTOMER;
@@ -109,7 +117,8 @@ Classified Classify(const NormalizeContext& ctx, const MeetingObs& m) {
 coachstream::v1::Event MeetingEvent(const NormalizeContext& ctx, const MeetingObs& m,
                                     const std::string& person_id, MeetingKind kind,
                                     MeetingStatus status, std::optional<absl::Time> start,
-                                    int32_t external, const std::string& counterpart) {
+                                    int32_t external, const std::string& counterpart,
+                                    std::string_view account_domain) {
   coachstream::v1::Event ev =
       BaseEvent(ctx, m.event_id + "/" + person_id, person_id, start.value_or(absl::InfinitePast()),
                 m.system, m.source_ref);
@@ -124,6 +133,7 @@ coachstream::v1::Event MeetingEvent(const NormalizeContext& ctx, const MeetingOb
   mt->set_counterpart_id(counterpart);
   mt->set_series_id(m.series_id);
   mt->set_deal_id(m.deal_id);
+  mt->set_account_domain(std::string(account_domain));
   return ev;
 }
 
@@ -139,7 +149,7 @@ absl::StatusOr<ItemOutcome> CancelKnown(const NormalizeContext& ctx, const Meeti
   if (seen->start_ms != 0) start = absl::FromUnixMillis(seen->start_ms);
   for (const std::string& pid : seen->person_ids) {
     out.events.push_back(MeetingEvent(ctx, m, pid, static_cast<MeetingKind>(seen->kind),
-                                      coachstream::v1::MEETING_STATUS_CANCELLED, start, 0, ""));
+                                      coachstream::v1::MEETING_STATUS_CANCELLED, start, 0, "", ""));
   }
   seen->event_id = m.event_id;
   seen->version = std::max(seen->version, m.version);
@@ -227,7 +237,7 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
   for (const Credit& c : cls.credits) {
     const std::string& pid = c.person->person_id();
     out.events.push_back(MeetingEvent(ctx, m, pid, cls.kind, StatusFor(m, c.response), m.start_at,
-                                      cls.external, c.counterpart_id));
+                                      cls.external, c.counterpart_id, cls.account_domain));
     next.person_ids.push_back(pid);
   }
   // People credited before but no longer invited: the meeting is off for them.
@@ -237,7 +247,7 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
     }
     out.events.push_back(MeetingEvent(ctx, m, pid, cls.kind,
                                       coachstream::v1::MEETING_STATUS_CANCELLED, m.start_at,
-                                      cls.external, ""));
+                                      cls.external, "", cls.account_domain));
   }
   CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeSeenRecord(next)));
   return out;

@@ -18,7 +18,7 @@ void AddAt(google::protobuf::RepeatedField<int64_t>* counters, int index, int64_
 }
 
 void AddScheduled(RepPeriodAgg* agg, int32_t day, int32_t customer_meetings, int32_t one_on_ones,
-                  int32_t one_on_one_minutes) {
+                  int32_t one_on_one_minutes, int32_t first_meetings) {
   auto* days = agg->mutable_scheduled_days();
   int pos = 0;
   while (pos < days->size() && days->Get(pos).day() < day) ++pos;
@@ -31,7 +31,9 @@ void AddScheduled(RepPeriodAgg* agg, int32_t day, int32_t customer_meetings, int
   row->set_customer_meetings(row->customer_meetings() + customer_meetings);
   row->set_one_on_ones(row->one_on_ones() + one_on_ones);
   row->set_one_on_one_minutes(row->one_on_one_minutes() + one_on_one_minutes);
-  if (row->customer_meetings() == 0 && row->one_on_ones() == 0 && row->one_on_one_minutes() == 0) {
+  row->set_first_meetings(row->first_meetings() + first_meetings);
+  if (row->customer_meetings() == 0 && row->one_on_ones() == 0 && row->one_on_one_minutes() == 0 &&
+      row->first_meetings() == 0) {
     days->DeleteSubrange(pos, 1);
   }
 }
@@ -114,7 +116,8 @@ void SumAgg(const RepPeriodAgg& from, RepPeriodAgg* into) {
       for (int32_t v : r->GetRepeatedFieldRef<int32_t>(from, f)) samples.Add(v);
     } else if (f->number() == RepPeriodAgg::kScheduledDaysFieldNumber) {
       for (const ScheduledDayCounts& row : from.scheduled_days()) {
-        AddScheduled(into, row.day(), row.customer_meetings(), row.one_on_ones(), row.one_on_one_minutes());
+        AddScheduled(into, row.day(), row.customer_meetings(), row.one_on_ones(), row.one_on_one_minutes(),
+                     row.first_meetings());
       }
     }
   }

@@ -16,7 +16,7 @@ void AddAt(google::protobuf::RepeatedField<int64_t>* counters, int index, int64_
 // Adds to the scheduled-meeting counts of civil day `day` (kept sorted,
 // rows that fall to all-zero are removed).
 void AddScheduled(coachstream::v1::RepPeriodAgg* agg, int32_t day, int32_t customer_meetings,
-                  int32_t one_on_ones, int32_t one_on_one_minutes);
+                  int32_t one_on_ones, int32_t one_on_one_minutes, int32_t first_meetings = 0);
 
 // Adds a won deal's cycle days to the bounded sample, or counts it as
 // unsampled when the sample is full (or cycle_days < 0: unknown).

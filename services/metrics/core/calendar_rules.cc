@@ -35,8 +35,10 @@ class RepCalendar {
     if (!customer && !one_on_one) return absl::OkStatus();
     CS_ASSIGN_OR_RETURN(int32_t day, ledger_.RepDay(tenant_, rep_, absl::FromUnixSeconds(m->start_at_s())));
     const int32_t minutes = one_on_one ? MeetingMinutes(*m) : 0;
+    const int32_t first = customer && m->first() ? 1 : 0;
     CS_ASSIGN_OR_RETURN(AggRefs aggs, ledger_.Aggs(tenant_, rep_, day));
-    aggs.ForEach([&](RepPeriodAgg& a) { AddScheduled(&a, day, customer ? 1 : 0, one_on_one ? 1 : 0, minutes); });
+    aggs.ForEach(
+        [&](RepPeriodAgg& a) { AddScheduled(&a, day, customer ? 1 : 0, one_on_one ? 1 : 0, minutes, first); });
     m->set_held_credit(customer ? coachstream::v1::CALENDAR_CREDIT_CUSTOMER_MEETING
                                 : coachstream::v1::CALENDAR_CREDIT_ONE_ON_ONE);
     m->set_held_day(day);
@@ -47,13 +49,51 @@ class RepCalendar {
   absl::Status ReverseHeld(MeetingState* m) {
     if (m->held_credit() == coachstream::v1::CALENDAR_CREDIT_UNSPECIFIED) return absl::OkStatus();
     const bool customer = m->held_credit() == coachstream::v1::CALENDAR_CREDIT_CUSTOMER_MEETING;
+    const int32_t first = customer && m->first() ? 1 : 0;
     CS_ASSIGN_OR_RETURN(AggRefs aggs, ledger_.Aggs(tenant_, rep_, m->held_day()));
     aggs.ForEach([&](RepPeriodAgg& a) {
-      AddScheduled(&a, m->held_day(), customer ? -1 : 0, customer ? 0 : -1, -m->held_minutes());
+      AddScheduled(&a, m->held_day(), customer ? -1 : 0, customer ? 0 : -1, -m->held_minutes(), -first);
     });
     m->clear_held_credit();
     m->clear_held_day();
     m->clear_held_minutes();
+    return absl::OkStatus();
+  }
+
+  // Decides whether `m` (fields already updated; its held credit reversed)
+  // is the rep's first meeting with its account: a scheduled customer
+  // meeting not linked to a deal that is the earliest applied with its
+  // domain (with no domain known, any such meeting). Taking the claim from
+  // a later meeting moves that meeting's first-meeting credit here. A
+  // meeting that stops qualifying (cancelled, moved to a deal) releases
+  // its claim; meetings applied before it with the same domain are not
+  // revisited, so the next one of them does not become first.
+  absl::Status UpdateFirst(std::string_view meeting_id, MeetingState* m, std::string_view old_domain) {
+    const bool eligible = m->kind() == coachstream::v1::MEETING_KIND_CUSTOMER &&
+                          m->status() == coachstream::v1::MEETING_STATUS_SCHEDULED && m->start_at_s() != 0 &&
+                          !m->deal_linked();
+    if (!old_domain.empty() && (old_domain != m->account_domain() || !eligible)) {
+      CS_RETURN_IF_ERROR(Release(old_domain, meeting_id));
+    }
+    m->set_first(false);
+    if (!eligible) return absl::OkStatus();
+    if (m->account_domain().empty()) {
+      m->set_first(true);
+      return absl::OkStatus();
+    }
+    CS_ASSIGN_OR_RETURN(Slot<coachstream::v1::AccountFirstMeeting> * slot,
+                        ledger_.AccountFirst(tenant_, rep_, m->account_domain()));
+    coachstream::v1::AccountFirstMeeting& claim = slot->value;
+    const bool mine = slot->present && claim.meeting_id() == meeting_id;
+    const bool earlier = !slot->present || m->start_at_s() < claim.start_at_s() ||
+                         (m->start_at_s() == claim.start_at_s() && meeting_id < claim.meeting_id());
+    if (!mine && !earlier) return absl::OkStatus();
+    if (!mine && slot->present) CS_RETURN_IF_ERROR(Demote(claim.meeting_id()));
+    claim.set_meeting_id(std::string(meeting_id));
+    claim.set_start_at_s(m->start_at_s());
+    slot->present = true;
+    ledger_.MarkDirty(slot);
+    m->set_first(true);
     return absl::OkStatus();
   }
 
@@ -126,6 +166,28 @@ class RepCalendar {
     return static_cast<int32_t>(std::min<int64_t>(minutes, kMaxMeetingMinutes));
   }
 
+  absl::Status Release(std::string_view domain, std::string_view meeting_id) {
+    CS_ASSIGN_OR_RETURN(Slot<coachstream::v1::AccountFirstMeeting> * slot,
+                        ledger_.AccountFirst(tenant_, rep_, domain));
+    if (!slot->present || slot->value.meeting_id() != meeting_id) return absl::OkStatus();
+    slot->value.Clear();
+    slot->present = false;
+    ledger_.MarkDirty(slot);
+    return absl::OkStatus();
+  }
+
+  // `meeting_id` is no longer the first with its account.
+  absl::Status Demote(std::string_view meeting_id) {
+    CS_ASSIGN_OR_RETURN(Slot<MeetingState> * slot, ledger_.Meeting(tenant_, rep_, meeting_id));
+    MeetingState* other = &slot->value;
+    if (!slot->present || !other->first()) return absl::OkStatus();
+    CS_RETURN_IF_ERROR(ReverseHeld(other));
+    other->set_first(false);
+    CS_RETURN_IF_ERROR(CreditHeld(other));
+    ledger_.MarkDirty(slot);
+    return absl::OkStatus();
+  }
+
   absl::Status AddBooked(int32_t day, int sign) {
     CS_ASSIGN_OR_RETURN(AggRefs aggs, ledger_.Aggs(tenant_, rep_, day));
     aggs.ForEach([&](RepPeriodAgg& a) { a.set_meetings_booked_calendar(a.meetings_booked_calendar() + sign); });
@@ -150,12 +212,16 @@ absl::StatusOr<ApplyResult> ApplyMeetingEvent(Ledger& ledger, const Event& event
   RepCalendar calendar(ledger, event.tenant_id(), event.rep_id());
   CS_RETURN_IF_ERROR(calendar.ReverseHeld(m));
   CS_RETURN_IF_ERROR(calendar.ReverseBooked(m));
+  const std::string old_domain = m->account_domain();
   m->set_seen(true);
   m->set_occurred_at_us(t_us);
   m->set_kind(e.kind());
   m->set_status(e.status());
   m->set_start_at_s(HasTime(e.start_at()) ? e.start_at().seconds() : 0);
   m->set_end_at_s(HasTime(e.end_at()) ? e.end_at().seconds() : 0);
+  m->set_account_domain(e.account_domain());
+  m->set_deal_linked(!e.deal_id().empty());
+  CS_RETURN_IF_ERROR(calendar.UpdateFirst(e.meeting_id(), m, old_domain));
   CS_RETURN_IF_ERROR(calendar.CreditHeld(m));
   CS_RETURN_IF_ERROR(calendar.CreditBooked(m, e));
   slot->present = true;

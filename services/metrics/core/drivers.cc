@@ -50,6 +50,7 @@ struct Scheduled {
   int64_t customer_meetings = 0;
   int64_t one_on_ones = 0;
   int64_t one_on_one_minutes = 0;
+  int64_t first_meetings = 0;
 };
 
 Scheduled ScheduledUpTo(const RepPeriodInputs& in) {
@@ -59,6 +60,7 @@ Scheduled ScheduledUpTo(const RepPeriodInputs& in) {
     s.customer_meetings += row.customer_meetings();
     s.one_on_ones += row.one_on_ones();
     s.one_on_one_minutes += row.one_on_one_minutes();
+    s.first_meetings += row.first_meetings();
   }
   return s;
 }
@@ -113,6 +115,11 @@ const DriverSpec kDrivers[] = {
     {"customer_meetings_held", "count", Combine::kSum,
      [](const RepPeriodInputs& in) {
        const int64_t held = ScheduledUpTo(in).customer_meetings;
+       return Count(in, held, held);
+     }},
+    {"first_meetings_held", "count", Combine::kSum,
+     [](const RepPeriodInputs& in) {
+       const int64_t held = ScheduledUpTo(in).first_meetings;
        return Count(in, held, held);
      }},
     {"meetings_booked", "count", Combine::kSum,

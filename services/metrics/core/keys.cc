@@ -147,6 +147,11 @@ void MeetingKeyInto(std::string* out, std::string_view tenant, std::string_view 
   AppendThree(out, "mtg/", tenant, rep, meeting_id);
 }
 
+void AccountKeyInto(std::string* out, std::string_view tenant, std::string_view rep, std::string_view domain) {
+  out->clear();
+  AppendThree(out, "acct/", tenant, rep, domain);
+}
+
 void SessionKeyInto(std::string* out, std::string_view tenant, std::string_view rep,
                     std::string_view session_id) {
   out->clear();

@@ -8,6 +8,7 @@
 //   open/<tenant>/<rep>/<deal_id>            OpenDealEntry     (open deals the rep owns)
 //   mtg/<tenant>/<rep>/<meeting_id>          MeetingState
 //   sess/<tenant>/<rep>/<session_id>         SessionState
+//   acct/<tenant>/<rep>/<domain>             AccountFirstMeeting
 //   person/<tenant>/<person_id>              RepRecord
 //   mgr/<tenant>/<manager_id>/<person_id>    "" (direct reports index)
 //   peer/<tenant>/<role:2 digits>/<segment>/<person_id>   "" (peer-group index)
@@ -53,6 +54,7 @@ void OpenDealKeyInto(std::string* out, std::string_view tenant, std::string_view
 std::string OpenDealPrefix(std::string_view tenant, std::string_view rep);
 void MeetingKeyInto(std::string* out, std::string_view tenant, std::string_view rep,
                     std::string_view meeting_id);
+void AccountKeyInto(std::string* out, std::string_view tenant, std::string_view rep, std::string_view domain);
 void SessionKeyInto(std::string* out, std::string_view tenant, std::string_view rep,
                     std::string_view session_id);
 void PersonKeyInto(std::string* out, std::string_view tenant, std::string_view person_id);

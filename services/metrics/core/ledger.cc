@@ -160,6 +160,13 @@ absl::StatusOr<Slot<MeetingState>*> Ledger::Meeting(std::string_view tenant, std
   return meetings_.Load(reader_, key_);
 }
 
+absl::StatusOr<Slot<coachstream::v1::AccountFirstMeeting>*> Ledger::AccountFirst(std::string_view tenant,
+                                                                                  std::string_view rep,
+                                                                                  std::string_view domain) {
+  AccountKeyInto(&key_, tenant, rep, domain);
+  return accounts_.Load(reader_, key_);
+}
+
 absl::StatusOr<Slot<SessionState>*> Ledger::Session(std::string_view tenant, std::string_view rep,
                                                     std::string_view session_id) {
   SessionKeyInto(&key_, tenant, rep, session_id);
@@ -183,6 +190,7 @@ void Ledger::TakeMutations(MutationVisitor visit) {
   deals_.TakeMutations(visit, &scratch);
   open_deals_.TakeMutations(visit, &scratch);
   meetings_.TakeMutations(visit, &scratch);
+  accounts_.TakeMutations(visit, &scratch);
   sessions_.TakeMutations(visit, &scratch);
   seen_.TakeMutations(visit, &scratch);
   for (const auto& [key, put] : index_writes_) {
@@ -194,7 +202,8 @@ void Ledger::TakeMutations(MutationVisitor visit) {
 
 size_t Ledger::pending_mutations() const {
   return buckets_.dirty_count() + persons_.dirty_count() + deals_.dirty_count() + open_deals_.dirty_count() +
-         meetings_.dirty_count() + sessions_.dirty_count() + seen_.dirty_count() + index_writes_.size();
+         meetings_.dirty_count() + accounts_.dirty_count() + sessions_.dirty_count() + seen_.dirty_count() +
+         index_writes_.size();
 }
 
 void Ledger::Clear() {
@@ -203,6 +212,7 @@ void Ledger::Clear() {
   deals_.Clear();
   open_deals_.Clear();
   meetings_.Clear();
+  accounts_.Clear();
   sessions_.Clear();
   seen_.Clear();
   index_writes_.clear();
@@ -212,7 +222,7 @@ void Ledger::Clear() {
 
 size_t Ledger::cached_entries() const {
   return buckets_.size() + persons_.size() + deals_.size() + open_deals_.size() + meetings_.size() +
-         sessions_.size() + seen_.size();
+         accounts_.size() + sessions_.size() + seen_.size();
 }
 
 }  // namespace cs::metrics

@@ -67,6 +67,9 @@ class Ledger {
   absl::StatusOr<Slot<coachstream::v1::MeetingState>*> Meeting(std::string_view tenant,
                                                                std::string_view rep,
                                                                std::string_view meeting_id);
+  absl::StatusOr<Slot<coachstream::v1::AccountFirstMeeting>*> AccountFirst(std::string_view tenant,
+                                                                           std::string_view rep,
+                                                                           std::string_view domain);
   absl::StatusOr<Slot<coachstream::v1::SessionState>*> Session(std::string_view tenant,
                                                                std::string_view rep,
                                                                std::string_view session_id);
@@ -81,6 +84,7 @@ class Ledger {
   void MarkDirty(Slot<coachstream::v1::DealState>* s) { deals_.MarkDirty(s); }
   void MarkDirty(Slot<coachstream::v1::OpenDealEntry>* s) { open_deals_.MarkDirty(s); }
   void MarkDirty(Slot<coachstream::v1::MeetingState>* s) { meetings_.MarkDirty(s); }
+  void MarkDirty(Slot<coachstream::v1::AccountFirstMeeting>* s) { accounts_.MarkDirty(s); }
   void MarkDirty(Slot<coachstream::v1::SessionState>* s) { sessions_.MarkDirty(s); }
   void MarkDirty(Slot<coachstream::v1::SeenBucket>* s) { seen_.MarkDirty(s); }
 
@@ -109,6 +113,7 @@ class Ledger {
   StateTable<coachstream::v1::DealState> deals_;
   StateTable<coachstream::v1::OpenDealEntry> open_deals_;
   StateTable<coachstream::v1::MeetingState> meetings_;
+  StateTable<coachstream::v1::AccountFirstMeeting> accounts_;
   StateTable<coachstream::v1::SessionState> sessions_;
   StateTable<coachstream::v1::SeenBucket> seen_;
   absl::flat_hash_map<std::string, bool> index_writes_;

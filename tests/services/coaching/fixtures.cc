@@ -37,6 +37,7 @@ coachstream::v1::RepDrivers MakeRepDrivers(const RepSpec& s, double f) {
   Add(&rep, "next_step_rate", s.next_step * connected, connected, connected, "ratio");
   Add(&rep, "meetings_booked", booked, 1, booked, "count");
   Add(&rep, "customer_meetings_held", held, 1, held, "count");
+  Add(&rep, "first_meetings_held", held, 1, held, "count");
   Add(&rep, "opportunities_created", opps, 1, opps, "count");
   double n = opps;
   for (int i = 0; i < 4; ++i) {

@@ -135,6 +135,7 @@ void AddDealDrivers(const Truth& t, double f, int64_t connected, bool no_deals, 
   const int64_t opps = no_deals ? 0 : sim.Binomial(held, t.opp);
   *rep->add_drivers() = Value("meetings_booked", booked, 1, booked, "count");
   *rep->add_drivers() = Value("customer_meetings_held", held, 1, held, "count");
+  *rep->add_drivers() = Value("first_meetings_held", held, 1, held, "count");  // all first meetings
   *rep->add_drivers() = Value("opportunities_created", opps, 1, opps, "count");
   int64_t n = opps;
   for (int s = 0; s < 4; ++s) {

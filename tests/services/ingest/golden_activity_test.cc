@@ -124,10 +124,22 @@ TEST(GoldenCalendar, GoogleCustomerMeetingIgnoresRooms) {
   EXPECT_EQ(m.kind(), coachstream::v1::MEETING_KIND_CUSTOMER);
   EXPECT_EQ(m.status(), coachstream::v1::MEETING_STATUS_SCHEDULED);
   EXPECT_EQ(m.external_attendees(), 2);  // the room does not count
+  EXPECT_EQ(m.account_domain(), "acme.com");
   EXPECT_EQ(Iso(m.start_at()), "2024-06-10T16:00:00.000Z");
   EXPECT_EQ(Iso(m.end_at()), "2024-06-10T16:45:00.000Z");
   EXPECT_EQ(Iso(m.booked_at()), "2024-06-03T17:35:02.000Z");
   EXPECT_EQ(Iso(ev.occurred_at()), "2024-06-10T16:00:00.000Z");
+}
+
+TEST(GoldenCalendar, AccountDomainIsTheExternalAttendeesMostCommonDomain) {
+  Harness h;
+  nlohmann::json e = Fixture(kGcalFile, "event_single");
+  // acme.com twice, globex.com three times: the account is globex.com.
+  for (const char* who : {"a@globex.com", "b@globex.com", "c@globex.com"}) {
+    e["attendees"].push_back({{"email", who}, {"responseStatus", "accepted"}});
+  }
+  e["etag"] = "\"3432178922234001\"";
+  EXPECT_EQ(Only(h.Run(kGcal, e.dump())).meeting().account_domain(), "globex.com");
 }
 
 TEST(GoldenCalendar, GoogleRecurringInstanceInternalOrOneOnOne) {
@@ -188,6 +200,7 @@ TEST(GoldenCalendar, GraphEventAndDeltaPage) {
   const auto& m = ev.meeting();
   EXPECT_EQ(m.kind(), coachstream::v1::MEETING_KIND_CUSTOMER);
   EXPECT_EQ(m.external_attendees(), 2);  // the resource room is internal anyway
+  EXPECT_EQ(m.account_domain(), "acme.com");
   EXPECT_EQ(Iso(m.start_at()), "2024-06-10T16:00:00.000Z");
   EXPECT_EQ(Iso(m.end_at()), "2024-06-10T16:45:00.000Z");
   EXPECT_EQ(Iso(m.booked_at()), "2024-06-03T17:35:02.118Z");

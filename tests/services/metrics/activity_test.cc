@@ -191,6 +191,49 @@ TEST(ActivityTest, CustomerMeetingsAreHeldFromTheirStartDayAndMoveWhenReschedule
   EXPECT_EQ(h.Value("r1", "2024-Q3", "customer_meetings_held"), 0);
 }
 
+// A customer meeting is a first meeting when it is the rep's earliest with
+// the account's domain and not linked to a deal (DRIVERS.md).
+TEST(ActivityTest, FirstMeetingsAreTheEarliestWithEachAccount) {
+  Harness h(At("2024-06-30T12:00:00"));
+  const absl::Time t = At("2024-06-01T08:00:00");
+  auto meeting = [&](std::string_view id, std::string_view version, const char* start, std::string_view domain,
+                     std::string_view deal = "", coachstream::v1::MeetingStatus status = MEETING_STATUS_SCHEDULED,
+                     absl::Time changed = absl::UnixEpoch()) {
+    coachstream::v1::Event e = Meeting(version, "r1", changed == absl::UnixEpoch() ? t : changed, id,
+                                       MEETING_KIND_CUSTOMER, status, At(start), absl::Minutes(30), t, deal);
+    e.mutable_meeting()->set_account_domain(std::string(domain));
+    return e;
+  };
+  h.Ingest({meeting("m1", "m1-v1", "2024-06-05T10:00:00", "acme.com"),
+            meeting("m2", "m2-v1", "2024-06-12T10:00:00", "acme.com"),    // a follow-up
+            meeting("m3", "m3-v1", "2024-06-10T10:00:00", "globex.com"),  // another account
+            meeting("m4", "m4-v1", "2024-06-18T10:00:00", ""),            // no domain, no deal
+            meeting("m5", "m5-v1", "2024-06-19T10:00:00", "", "opp-1")});  // on a deal
+  EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 5);
+  EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 3);  // m1, m3, m4
+  EXPECT_EQ(h.Value("r1", "2024-W23", "first_meetings_held"), 1);  // m1 (June 5)
+
+  // An earlier meeting with acme arrives late: it is the first, m1 is not.
+  h.Ingest({meeting("m0", "m0-v1", "2024-06-03T10:00:00", "acme.com")});
+  EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 3);
+  EXPECT_EQ(h.Value("r1", "2024-W23", "first_meetings_held"), 1);  // m0 (June 3), not m1
+  EXPECT_EQ(h.Value("r1", "2024-W22", "first_meetings_held"), 0);
+
+  // m3 moves onto a deal: no longer a first meeting (still held).
+  h.Ingest({meeting("m3", "m3-v2", "2024-06-10T10:00:00", "globex.com", "opp-2", MEETING_STATUS_SCHEDULED,
+                    At("2024-06-02T08:00:00"))});
+  EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 2);
+  EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 6);
+
+  // m0 is cancelled: it gives up the claim (m1, applied before it, is not revisited).
+  h.Ingest({meeting("m0", "m0-v2", "2024-06-03T10:00:00", "acme.com", "", MEETING_STATUS_CANCELLED,
+                    At("2024-06-02T09:00:00"))});
+  EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 1);  // m4
+  // A new acme meeting now takes the free claim.
+  h.Ingest({meeting("m6", "m6-v1", "2024-06-25T10:00:00", "acme.com")});
+  EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 2);
+}
+
 TEST(ActivityTest, MeetingsBookedAreTheRepsOwnCallBookings) {
   Harness h(At("2024-06-30T00:00:00"));
   coachstream::v1::Event sdr_call = Call("e1", "sdr", At("2024-06-03T10:00:00"), true);
