@@ -19,8 +19,8 @@ BUILD_DIR="${BUILD_DIR:-build}"
 JOBS="${JOBS:-$(nproc)}"
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 echo "==> building benchmarks"
-ninja -C "$BUILD_DIR" -j "$JOBS" devbroker ingest metrics bench_metrics metrics_core_bench bench_ingest_parse \
-  bench_ingest_e2e \
+ninja -C "$BUILD_DIR" -j "$JOBS" devbroker ingest metrics bench_metrics bench_metrics_replay metrics_core_bench \
+  bench_ingest_parse bench_ingest_e2e \
   > "$BUILD_DIR/bench-build.log" 2>&1 || { tail -40 "$BUILD_DIR/bench-build.log"; exit 1; }
 
 echo "==> $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -32,6 +32,8 @@ echo "==> bench_ingest_e2e (real ingest per source through devbroker)"
 "$BUILD_DIR/bin/bench_ingest_e2e" ${BENCH_INGEST_E2E_ARGS:-} 2>&1 | grep -v '^{"'
 echo "==> metrics_core_bench (in-process core, 1M events, 10k reps)"
 "$BUILD_DIR/bin/metrics_core_bench"
+echo "==> bench_metrics_replay (the metrics service's write path in-process, thread CPU time)"
+"$BUILD_DIR/bin/bench_metrics_replay"
 echo "==> bench_metrics"
 # The benchmark's own Kafka client logs JSON lines on stderr; keep the table.
 # shellcheck disable=SC2086

@@ -10,7 +10,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config tzdata
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   librdkafka-dev librocksdb-dev prometheus-cpp-dev libgtest-dev libgmock-dev
-  nlohmann-json3-dev libsimdjson-dev rapidjson-dev kcat
+  nlohmann-json3-dev libsimdjson-dev rapidjson-dev libjemalloc-dev kcat
   clang libclang-rt-14-dev python3
   chromium fonts-dejavu-core
 )

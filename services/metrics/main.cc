@@ -2,8 +2,6 @@
 // month and quarter in RocksDB (offsets in the same write batch), and serves
 // MetricsService over gRPC.
 
-#include <malloc.h>
-
 #include <thread>
 
 #include "absl/flags/flag.h"
@@ -35,13 +33,18 @@ ABSL_FLAG(absl::Duration, benchmark_cache_ttl, absl::ZeroDuration(),
 ABSL_FLAG(int64_t, max_cached_entries, 2'000'000,
           "Parsed state entries kept in memory across batches (0 = none; ~0.3-1 KB each)");
 
+// The process is linked with jemalloc (read at its first allocation). A
+// replay grows the parsed-state cache by hundreds of MB of small objects and
+// each batch allocates and frees ~100 MB: with glibc malloc a third of the
+// history replay went to growing the heap and faulting its 4 KiB pages in.
+// Transparent huge pages for the heap (where the kernel allows them, e.g.
+// transparent_hugepage=madvise) cut those faults 512-fold; bench_metrics_replay
+// measures the difference (README, Benchmarks).
+extern "C" {
+const char* malloc_conf = "thp:always,metadata_thp:auto";
+}
+
 int main(int argc, char** argv) {
-  // Each batch allocates and frees up to ~100 MB (messages, the RocksDB
-  // write batch, parsed state): keep freed memory in the heap rather than
-  // returning it to the kernel and faulting it back in every batch (~15% of
-  // the CPU of a replay, measured with bench_metrics).
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   auto rt = cs::service::Runtime::Init(
       argc, argv, "metrics", "metrics: per-rep performance drivers from coaching.events.v1",
       []() -> std::string {
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
   cs::kv::StoreOptions store_options;
   store_options.path = rt.state_dir();
   store_options.column_families = {"state", "offsets"};
+  store_options.sorted_batches = true;  // the core emits each key family sorted
   auto store = cs::kv::Store::Open(store_options);
   if (!store.ok()) cs::FatalConfig("--state_dir: " + std::string(store.status().message()));
   int state_cf = (*store)->Cf("state");

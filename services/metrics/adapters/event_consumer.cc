@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <future>
 
 #include "absl/time/clock.h"
 #include "libs/base/log.h"
@@ -59,11 +60,15 @@ absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(EventConsum
   c->poll_timeout_ = options.poll_timeout;
   c->probe_ = std::make_unique<Probe>(registry);
   EventConsumer* self = c.get();
+  // Both run inside Poll, on the consuming thread. The write in flight is
+  // finished first: its offsets must be read back, and its failure stops Run.
   options.consumer.on_assign = [self](const std::vector<kafka::TopicPartition>& parts) {
+    self->FinishWriteInRebalance();
     self->sink_->Reset();
     return self->StoredOffsets(parts);
   };
   options.consumer.on_revoke = [self](const std::vector<kafka::TopicPartition>&) {
+    self->FinishWriteInRebalance();
     self->sink_->Reset();
   };
   auto consumer = kafka::Consumer::Create(options.consumer);
@@ -107,7 +112,9 @@ absl::Status EventConsumer::Fill(const std::function<bool()>& stop, std::vector<
   constexpr absl::Duration kRefillWait = absl::Milliseconds(10);
   const absl::Time deadline = absl::Now() + max_batch_delay_;
   uint64_t generation = consumer_->rebalances();
-  absl::Duration wait = poll_timeout_;
+  // With a write in flight, an idle stream returns at once so that Run
+  // completes that write (state readable, offsets committed) without delay.
+  absl::Duration wait = write_.has_value() ? absl::ZeroDuration() : poll_timeout_;
   while (batch->size() < max_batch_) {
     auto polled = consumer_->Poll(max_batch_ - batch->size(), wait);
     if (!polled.ok()) return polled.status();
@@ -126,38 +133,71 @@ absl::Status EventConsumer::Fill(const std::function<bool()>& stop, std::vector<
   return absl::OkStatus();
 }
 
-absl::Status EventConsumer::ApplyAndWrite(const std::vector<kafka::Message>& batch) {
-  for (const kafka::Message& m : batch) {
-    if (auto s = sink_->Apply(m); !s.ok()) return s;
-  }
-  kv::Batch write(*store_);
-  if (auto s = sink_->Stage(write); !s.ok()) return s;
-  for (const auto& tp : kafka::NextOffsets(batch)) {
-    write.Put(offsets_cf_, OffsetKey(tp.topic, tp.partition), std::to_string(tp.offset));
-  }
-  return store_->Write(write);
-}
-
 absl::Status EventConsumer::RunBatch(const std::vector<kafka::Message>& batch) {
-  absl::Time start = absl::Now();
-  if (absl::Status s = ApplyAndWrite(batch); !s.ok()) {
+  absl::Status s = sink_->ReadsOwnWrites() ? absl::OkStatus() : FinishWrite();
+  const absl::Time start = absl::Now();
+  for (size_t i = 0; s.ok() && i < batch.size(); ++i) s = sink_->Apply(batch[i]);
+  auto write = std::make_unique<kv::Batch>(*store_);
+  if (s.ok()) s = sink_->Stage(*write);
+  const absl::Duration apply_time = absl::Now() - start;
+  // Writes are applied in batch order: the previous one first.
+  if (absl::Status previous = FinishWrite(); s.ok()) s = previous;
+  if (!s.ok()) {
     sink_->Reset();  // the sink's cache holds the half-applied batch
-    log::Error("batch not written; state is unchanged and the batch will be replayed",
+    log::Error("batch not applied; state is unchanged and the batch will be replayed",
                {{"events", batch.size()}, {"error", s.ToString()}});
     return s;
   }
+  Write w;
+  w.offsets = kafka::NextOffsets(batch);
+  for (const auto& tp : w.offsets) {
+    write->Put(offsets_cf_, OffsetKey(tp.topic, tp.partition), std::to_string(tp.offset));
+  }
+  w.events = batch.size();
+  w.apply_time = apply_time;
+  w.done = std::async(std::launch::async, [store = store_, write = std::move(write)] {
+    const absl::Time started = absl::Now();
+    absl::Status written = store->Write(*write);
+    return WriteResult{std::move(written), absl::Now() - started};
+  });
+  write_ = std::move(w);
+  return absl::OkStatus();
+}
+
+absl::Status EventConsumer::FinishWrite() {
+  if (!write_.has_value()) return absl::OkStatus();
+  Write w = std::move(*write_);
+  write_.reset();
+  WriteResult result = w.done.get();
+  if (!result.status.ok()) {
+    sink_->Reset();  // the cache is ahead of the store
+    log::Error("batch not written; state is unchanged and the batch will be replayed",
+               {{"events", w.events}, {"error", result.status.ToString()}});
+    return result.status;
+  }
   sink_->Committed();
-  probe_->consumed.Increment(static_cast<double>(batch.size()));
+  probe_->consumed.Increment(static_cast<double>(w.events));
   probe_->batches.Increment();
-  probe_->batch_seconds.Observe(absl::ToDoubleSeconds(absl::Now() - start));
+  probe_->batch_seconds.Observe(absl::ToDoubleSeconds(w.apply_time + result.duration));
   // Informational only: RocksDB holds the offsets that matter.
-  if (auto s = consumer_->Commit(kafka::NextOffsets(batch)); !s.ok()) {
+  if (auto s = consumer_->Commit(w.offsets); !s.ok()) {
     log::Debug("kafka commit", {{"error", s.ToString()}});
   }
   return absl::OkStatus();
 }
 
+void EventConsumer::FinishWriteInRebalance() {
+  if (absl::Status s = FinishWrite(); !s.ok() && assign_error_.ok()) assign_error_ = s;
+}
+
 absl::Status EventConsumer::Run(const std::function<bool()>& stop) {
+  absl::Status s = RunLoop(stop);
+  // The batch in flight is durable (or failed) before Run returns.
+  absl::Status written = FinishWrite();
+  return s.ok() ? written : s;
+}
+
+absl::Status EventConsumer::RunLoop(const std::function<bool()>& stop) {
   std::vector<kafka::Message> batch;
   batch.reserve(std::min<size_t>(max_batch_, 1 << 16));
   while (!stop()) {
@@ -166,6 +206,8 @@ absl::Status EventConsumer::Run(const std::function<bool()>& stop) {
     if (!assign_error_.ok()) return assign_error_;
     if (!batch.empty()) {
       if (auto s = RunBatch(batch); !s.ok()) return s;
+    } else if (auto s = FinishWrite(); !s.ok()) {
+      return s;
     }
     probe_->lag.Set(static_cast<double>(consumer_->Lag()));
   }

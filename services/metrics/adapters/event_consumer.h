@@ -12,13 +12,22 @@
 // large batches under backlog (fewer, bigger coalesced writes), small and
 // prompt ones when the consumer is caught up.
 //
+// The RocksDB write of a batch runs on its own thread while the next batch
+// is gathered and applied, when the sink says that is safe
+// (BatchSink::ReadsOwnWrites); the next write starts only after it. Before
+// partitions are assigned or revoked (stored offsets are read) and before
+// Run returns, the write in flight is finished.
+//
 // Failure contract: if applying or writing a batch fails, the sink is Reset
 // (its cache may be ahead of the store) and Run returns the error; nothing
-// of the batch is durable, so a restart replays it from the stored offsets.
-// A batch gathered across a rebalance is dropped before it is applied.
+// of the batch is durable, nor of the next batch if it was already applied,
+// so a restart replays them from the stored offsets. A batch gathered
+// across a rebalance is dropped before it is applied.
 
 #include <functional>
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +49,10 @@ class BatchSink {
   // (the consumer then calls Reset).
   virtual absl::Status Apply(const kafka::Message& message) = 0;
   virtual absl::Status Stage(kv::Batch& batch) = 0;
+  // True if the next batch may be applied while the last staged one is
+  // still being written: no Apply would read a value that write changes
+  // from the store (e.g. the sink's cache holds every key it staged).
+  virtual bool ReadsOwnWrites() const { return false; }
   // Called after the batch is durable.
   virtual void Committed() {}
   // Called when partitions are assigned or revoked (cached state may now be
@@ -84,8 +97,16 @@ class EventConsumer {
   std::vector<kafka::TopicPartition> StoredOffsets(const std::vector<kafka::TopicPartition>& parts);
   // Gathers the next batch (see max_batch, max_batch_delay).
   absl::Status Fill(const std::function<bool()>& stop, std::vector<kafka::Message>* batch);
+  absl::Status RunLoop(const std::function<bool()>& stop);
+  // Applies and stages `batch`, then starts its write once the previous
+  // one is done.
   absl::Status RunBatch(const std::vector<kafka::Message>& batch);
-  absl::Status ApplyAndWrite(const std::vector<kafka::Message>& batch);
+  // Waits for the write in flight, if any, and completes it (metrics, the
+  // informational Kafka commit). Its error, if it failed (the sink is then
+  // Reset).
+  absl::Status FinishWrite();
+  // The same from a rebalance callback: a failure stops Run (assign_error_).
+  void FinishWriteInRebalance();
 
   kv::Store* store_ = nullptr;
   int offsets_cf_ = 0;
@@ -93,7 +114,20 @@ class EventConsumer {
   size_t max_batch_ = 0;
   absl::Duration max_batch_delay_;
   absl::Duration poll_timeout_;
-  absl::Status assign_error_;  // stored offsets unreadable: Run stops
+  absl::Status assign_error_;  // stored offsets unreadable, or a write failed in a rebalance: Run stops
+
+  // The batch being written on its own thread.
+  struct WriteResult {
+    absl::Status status;
+    absl::Duration duration;
+  };
+  struct Write {
+    std::future<WriteResult> done;
+    std::vector<kafka::TopicPartition> offsets;  // the next offset of each partition in the batch
+    size_t events = 0;
+    absl::Duration apply_time;  // apply + stage
+  };
+  std::optional<Write> write_;
   std::unique_ptr<kafka::Consumer> consumer_;
   std::unique_ptr<Probe> probe_;
 };

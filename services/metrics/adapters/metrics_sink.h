@@ -24,6 +24,11 @@ class MetricsSink final : public BatchSink {
 
   absl::Status Apply(const kafka::Message& message) override;
   absl::Status Stage(kv::Batch& batch) override;
+  // While the core's overlay holds every key of the last Stage. (The
+  // expiry range delete of old dedup buckets is not in it, but only events
+  // too old to be deduplicated, which never read those buckets, are in
+  // that range.)
+  bool ReadsOwnWrites() const override { return core_->last_writes_cached(); }
   // Drops the core's overlay (pending writes included) and re-arms the
   // daily dedup expiry, whose range delete may have been in a lost batch.
   void Reset() override;

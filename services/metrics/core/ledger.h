@@ -7,6 +7,7 @@
 // Not thread-safe; owned by one MetricsCore.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -93,7 +94,8 @@ class Ledger {
   void DeleteIndex(std::string key) { index_writes_[std::move(key)] = false; }
 
   // Calls `visit` once per key written since the last call (the views are
-  // valid during the call only). Keeps clean entries cached unless the
+  // valid during the call only), in ascending key order within each key
+  // family (agg/, seen/, ...). Keeps clean entries cached unless the
   // cache exceeds options().max_cached_entries.
   void TakeMutations(MutationVisitor visit);
   size_t pending_mutations() const;
@@ -116,7 +118,7 @@ class Ledger {
   StateTable<coachstream::v1::AccountFirstMeeting> accounts_;
   StateTable<coachstream::v1::SessionState> sessions_;
   StateTable<coachstream::v1::SeenBucket> seen_;
-  absl::flat_hash_map<std::string, bool> index_writes_;
+  std::map<std::string, bool> index_writes_;  // sorted: see TakeMutations
 
   absl::flat_hash_map<std::string, absl::TimeZone> zones_;         // IANA name -> zone
   absl::flat_hash_map<std::string, absl::TimeZone> tenant_zones_;  // tenant -> default zone

@@ -134,14 +134,22 @@ absl::StatusOr<ApplyResult> MetricsCore::Dispatch(const Event& event, absl::Time
 std::vector<Mutation> MetricsCore::TakeMutations() {
   std::vector<Mutation> out;
   out.reserve(ledger_.pending_mutations());
-  ledger_.TakeMutations([&](Mutation::Op op, std::string_view key, std::string_view value) {
+  TakeMutations([&](Mutation::Op op, std::string_view key, std::string_view value) {
     out.push_back(Mutation{op, std::string(key), std::string(value)});
   });
   return out;
 }
 
-void MetricsCore::TakeMutations(MutationVisitor visit) { ledger_.TakeMutations(visit); }
+void MetricsCore::TakeMutations(MutationVisitor visit) {
+  const bool writes = ledger_.pending_mutations() > 0;
+  ledger_.TakeMutations(visit);
+  // The ledger drops its whole cache when it grew past max_cached_entries.
+  last_writes_cached_ = !writes || ledger_.cached_entries() > 0;
+}
 
-void MetricsCore::ClearCache() { ledger_.Clear(); }
+void MetricsCore::ClearCache() {
+  ledger_.Clear();
+  last_writes_cached_ = false;
+}
 
 }  // namespace cs::metrics

@@ -44,11 +44,19 @@ class MetricsCore {
   // failed or holds corrupt state: abandon the batch (see above).
   absl::StatusOr<ApplyResult> Apply(const coachstream::v1::Event& event);
 
-  // The batch's writes, one per key, in no particular order.
+  // The batch's writes, one per key, sorted within each key family (the
+  // store inserts sorted runs faster; any order is correct).
   std::vector<Mutation> TakeMutations();
   // The same without copies: `visit` is called once per key (the views are
   // valid during the call only). Prefer this one on the hot path.
   void TakeMutations(MutationVisitor visit);
+
+  // True if every key of the last TakeMutations is still in the overlay, so
+  // that Apply cannot read a stale value of it from the store: the adapter
+  // may then apply the next batch while the last one is still being
+  // written. False after the overlay was dropped (ClearCache, or a cache
+  // over max_cached_entries).
+  bool last_writes_cached() const { return last_writes_cached_; }
 
   // Drops the overlay and any pending writes.
   void ClearCache();
@@ -65,6 +73,7 @@ class MetricsCore {
   const Clock& clock_;
   const int64_t retention_s_;  // dedup horizon, seconds before now
   Ledger ledger_;
+  bool last_writes_cached_ = false;
 };
 
 }  // namespace cs::metrics

@@ -6,6 +6,7 @@
 //
 // Not thread-safe: one table belongs to one MetricsCore.
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,9 +68,12 @@ class StateTable {
     dirty_.push_back(slot);
   }
 
-  // Visits one put or delete per dirty slot and marks them clean.
-  // `scratch` holds each serialised value during its visit.
+  // Visits one put or delete per dirty slot, in ascending key order (the
+  // store inserts sorted runs faster), and marks them clean. `scratch`
+  // holds each serialised value during its visit.
   void TakeMutations(MutationVisitor visit, std::string* scratch) {
+    std::sort(dirty_.begin(), dirty_.end(),
+              [](const Slot<T>* a, const Slot<T>* b) { return *a->key < *b->key; });
     for (Slot<T>* slot : dirty_) {
       if (slot->present) {
         scratch->clear();
