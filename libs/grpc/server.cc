@@ -28,7 +28,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     return absl::InvalidArgumentError("cannot listen for gRPC on " + options.address);
   }
   s->service_names_ = options.health_service_names;
+  s->readiness_names_ = options.readiness_names;
   s->SetServing(true);
+  for (const auto& name : s->readiness_names_) s->SetReady(name, false);
   log::Info("grpc listening", {{"port", s->port_}});
   return s;
 }
@@ -39,7 +41,15 @@ void Server::SetServing(bool serving) {
   if (auto* health = server_->GetHealthCheckService()) {
     health->SetServingStatus(serving);
     for (const auto& name : service_names_) health->SetServingStatus(name, serving);
+    if (!serving) {
+      for (const auto& name : readiness_names_) health->SetServingStatus(name, false);
+    }
   }
+}
+
+void Server::SetReady(const std::string& name, bool ready) {
+  if (shut_down_) return;
+  if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(name, ready);
 }
 
 void Server::Shutdown(absl::Duration grace) {

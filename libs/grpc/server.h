@@ -4,6 +4,7 @@
 // reflection, the interceptor chain (metrics; auth later), and a port that
 // may be 0 (the chosen port is reported).
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct ServerOptions {
   // Fully qualified names reported by grpc.health.v1 besides "" (overall),
   // e.g. "coachstream.v1.MetricsService".
   std::vector<std::string> health_service_names;
+  // Names with a readiness meaning of their own (health_names.h): reported
+  // NOT_SERVING from the start until SetReady(name, true).
+  std::vector<std::string> readiness_names;
   prometheus::Registry* registry = nullptr;   // for request metrics; may be null
   int max_receive_message_bytes = 4 << 20;
 };
@@ -34,7 +38,11 @@ class Server {
 
   int port() const { return port_; }
   // Overall health ("" service) and each registered service's name.
+  // Overall health turned off also turns every readiness name off.
   void SetServing(bool serving);
+  // One readiness name (see ServerOptions::readiness_names). Thread-safe;
+  // ignored after Shutdown.
+  void SetReady(const std::string& name, bool ready);
   // Stops accepting calls; in-flight calls get until `grace` to finish.
   void Shutdown(absl::Duration grace);
 
@@ -42,8 +50,9 @@ class Server {
   Server() = default;
   std::unique_ptr<::grpc::Server> server_;
   std::vector<std::string> service_names_;
+  std::vector<std::string> readiness_names_;
   int port_ = 0;
-  bool shut_down_ = false;
+  std::atomic<bool> shut_down_{false};
 };
 
 }  // namespace cs::grpc_util

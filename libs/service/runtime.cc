@@ -76,7 +76,8 @@ std::string Runtime::state_dir() const { return absl::GetFlag(FLAGS_state_dir) +
 std::string Runtime::tenant_default_time_zone() const { return absl::GetFlag(FLAGS_default_time_zone); }
 
 void Runtime::StartGrpc(const std::vector<::grpc::Service*>& services,
-                        const std::vector<std::string>& health_names) {
+                        const std::vector<std::string>& health_names,
+                        const std::vector<std::string>& readiness_names) {
   grpc_util::ServerOptions opts;
   opts.address = absl::GetFlag(FLAGS_grpc_address);
   if (opts.address.empty()) {
@@ -87,6 +88,7 @@ void Runtime::StartGrpc(const std::vector<::grpc::Service*>& services,
   opts.component = component_;
   opts.services = services;
   opts.health_service_names = health_names;
+  opts.readiness_names = readiness_names;
   opts.registry = &metrics_->registry();
   auto server = grpc_util::Server::Start(opts);
   if (!server.ok()) FatalConfig("--grpc_address: " + std::string(server.status().message()));
@@ -96,6 +98,10 @@ void Runtime::StartGrpc(const std::vector<::grpc::Service*>& services,
 
 void Runtime::SetServing(bool serving) {
   if (grpc_) grpc_->SetServing(serving);
+}
+
+void Runtime::SetReady(const std::string& name, bool ready) {
+  if (grpc_) grpc_->SetReady(name, ready);
 }
 
 void Runtime::WaitForShutdown() {

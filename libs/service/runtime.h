@@ -41,9 +41,12 @@ class Runtime {
   prometheus::Registry& registry() { return metrics_->registry(); }
   int metrics_port() const { return metrics_->port(); }
 
-  // Starts gRPC on --grpc_address with health reporting SERVING.
+  // Starts gRPC on --grpc_address with health reporting SERVING, and each
+  // of `readiness_names` NOT_SERVING until SetReady (grpc_util::Server).
   void StartGrpc(const std::vector<::grpc::Service*>& services,
-                 const std::vector<std::string>& health_names);
+                 const std::vector<std::string>& health_names,
+                 const std::vector<std::string>& readiness_names = {});
+  void SetReady(const std::string& name, bool ready);
   int grpc_port() const { return grpc_ ? grpc_->port() : 0; }
   void SetServing(bool serving);
 

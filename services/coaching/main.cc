@@ -68,9 +68,11 @@ int main(int argc, char** argv) {
   cs::coaching_service::KafkaSessionPublisher publisher(producer->get(), absl::GetFlag(FLAGS_events_topic),
                                                         absl::GetFlag(FLAGS_session_ack_timeout));
 
-  cs::coaching_service::GrpcMetricsSource metrics(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_metrics_target), grpc::InsecureChannelCredentials()),
-      absl::GetFlag(FLAGS_metrics_deadline));
+  auto metrics_channel =
+      grpc::CreateChannel(absl::GetFlag(FLAGS_metrics_target), grpc::InsecureChannelCredentials());
+  cs::coaching_service::GrpcMetricsSource metrics(metrics_channel, absl::GetFlag(FLAGS_metrics_deadline));
+  cs::coaching_service::GrpcMetricsReadiness metrics_readiness(metrics_channel,
+                                                               absl::GetFlag(FLAGS_metrics_deadline));
 
   cs::coaching::CoachingCoreOptions core_options;
   core_options.default_time_zone = rt.tenant_default_time_zone();
@@ -87,8 +89,10 @@ int main(int argc, char** argv) {
   if (!follower.ok()) cs::FatalConfig("--kafka_bootstrap: " + std::string(follower.status().message()));
 
   // Accountability alerts (flags in services/coaching/adapters/alerts_component.h).
-  auto alerts = cs::coaching_service::AlertsComponent::Create(rt.registry(), metrics, coaching_store, directory,
-                                                              **producer, rt.tenant_default_time_zone());
+  // Rules judge people on the metrics: they wait while metrics catches up.
+  auto alerts = cs::coaching_service::AlertsComponent::Create(
+      rt.registry(), metrics, coaching_store, directory, **producer, rt.tenant_default_time_zone(),
+      [&metrics_readiness] { return metrics_readiness.CaughtUp(); });
   if (!alerts.ok()) cs::FatalConfig(std::string(alerts.status().message()));
 
   cs::coaching_service::CoachingGrpcService service(

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "coachstream/v1/metrics_service.grpc.pb.h"
+#include "libs/grpc/health_names.h"
 #include "libs/kafka/producer.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/metrics_stream.h"
@@ -217,6 +218,9 @@ class MetricsTest : public ::testing::Test {
 TEST_F(MetricsTest, AnswersEqualAnInProcessCoreFedTheSameStream) {
   const Stream s = metrics_stream::Generate(StreamOptions{});
   Service svc = Start();
+  // Not caught up before the group has assigned it partitions (readiness
+  // for the alerts, libs/grpc/health_names.h), while "" is SERVING.
+  EXPECT_EQ(HealthStatus(svc.grpc_port, grpc_util::kMetricsCaughtUp), "NOT_SERVING");
   Client client(svc.grpc_port);
   Oracle oracle;
   size_t produced = 0;
@@ -230,6 +234,8 @@ TEST_F(MetricsTest, AnswersEqualAnInProcessCoreFedTheSameStream) {
     ASSERT_TRUE(WaitForMarkers(client, s, static_cast<int>(w) + 1, absl::Seconds(10)));
   }
   EXPECT_EQ(Metric(svc, kConsumed), static_cast<double>(s.records()));
+  EXPECT_TRUE(WaitFor([&] { return HealthStatus(svc.grpc_port, grpc_util::kMetricsCaughtUp) == "SERVING"; },
+                      absl::Seconds(10)));
   // The stream exercised dedup and versioning.
   EXPECT_GT(Metric(svc, "coachstream_metrics_events_total{outcome=\"duplicate\"}"), 50);
   EXPECT_GT(Metric(svc, "coachstream_metrics_events_total{outcome=\"stale\"}"), 5);
@@ -256,6 +262,7 @@ TEST_F(MetricsTest, AnswersEqualAnInProcessCoreFedTheSameStream) {
   EXPECT_EQ(*code, 0) << svc.process->Stderr();
   EXPECT_NE(svc.process->Stderr().find("stopped cleanly"), std::string::npos);
   Service again = Start();
+  EXPECT_EQ(HealthStatus(again.grpc_port, grpc_util::kMetricsCaughtUp), "NOT_SERVING");
   Client client2(again.grpc_port);
   coachstream::v1::GetTeamDriversResponse after;
   ASSERT_TRUE(client2.Call(&MetricsService::Stub::GetTeamDrivers, team_req, &after).ok());

@@ -18,6 +18,8 @@ AlertProbe::AlertProbe(prometheus::Registry& r)
                    .Add({{"result", "ok"}})),
       eval_error_(Family(r, "coachstream_coaching_alert_evaluations_total", "Alert rule evaluation passes")
                       .Add({{"result", "error"}})),
+      eval_deferred_(Family(r, "coachstream_coaching_alert_evaluations_total", "Alert rule evaluation passes")
+                         .Add({{"result", "deferred"}})),
       team_errors_(Family(r, "coachstream_coaching_alert_team_errors_total",
                           "Teams skipped in an evaluation because the metrics service or the store failed")
                        .Add({})),

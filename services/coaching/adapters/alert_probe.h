@@ -8,7 +8,7 @@
 //   coachstream_coaching_alerts_escalated_total{rule}
 //   coachstream_coaching_alerts_acknowledged_total{rule}
 //   coachstream_coaching_alerts_resolved_total{rule, how="auto"|"manual"}
-//   coachstream_coaching_alert_evaluations_total{result="ok"|"error"}
+//   coachstream_coaching_alert_evaluations_total{result="ok"|"error"|"deferred"}
 //   coachstream_coaching_alert_team_errors_total
 //   coachstream_coaching_alerts_published_total
 //   coachstream_coaching_alert_publish_errors_total
@@ -29,6 +29,8 @@ class AlertProbe final : public coaching::alerts::AlertObserver {
 
   void OnAlertChanged(const coachstream::v1::Alert& alert, coaching::alerts::AlertChange change) override;
   void Evaluated(const coaching::alerts::EvaluationSummary& summary);
+  // An evaluation put off because the metrics service is still catching up.
+  void Deferred() { eval_deferred_.Increment(); }
   void Published(int n) { published_.Increment(n); }
   void PublishFailed() { publish_errors_.Increment(); }
 
@@ -38,6 +40,7 @@ class AlertProbe final : public coaching::alerts::AlertObserver {
       resolved_manual_;
   prometheus::Counter& eval_ok_;
   prometheus::Counter& eval_error_;
+  prometheus::Counter& eval_deferred_;
   prometheus::Counter& team_errors_;
   prometheus::Counter& published_;
   prometheus::Counter& publish_errors_;

@@ -36,6 +36,28 @@ void AlertRunner::OnAlertChanged(const coachstream::v1::Alert&, coaching::alerts
   outbox_signal_ = true;
 }
 
+bool AlertRunner::DirtyDue(absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  for (const auto& [tenant, people] : dirty_) {
+    for (const auto& [person, due] : people) {
+      if (due <= now) return true;
+    }
+  }
+  return false;
+}
+
+bool AlertRunner::MetricsReady() {
+  if (!options_.metrics_ready) return true;
+  const bool ready = options_.metrics_ready();
+  if (!ready && !waiting_logged_) {
+    log::Info("alert evaluation waits: the metrics service is catching up with coaching.events.v1");
+  } else if (ready && waiting_logged_) {
+    log::Info("metrics service caught up: alert evaluation resumes");
+  }
+  waiting_logged_ = !ready;
+  return ready;
+}
+
 void AlertRunner::EvaluateDirty(absl::Time now) {
   std::map<std::string, std::vector<std::string>> due;
   {
@@ -113,20 +135,26 @@ void AlertRunner::Loop() {
       if (stop_) return;
     }
     const absl::Time now = absl::Now();
-    if (now >= next_full) {
-      const coaching::alerts::EvaluationSummary s = engine_.EvaluateAll();
-      probe_.Evaluated(s);
-      if (!s.first_error.ok()) log::Warn("alert evaluation", {{"error", s.first_error.ToString()}});
-      if (s.opened + s.escalated + s.resolved + s.updated > 0) {
-        log::Info("alerts evaluated", {{"teams", s.teams},
-                                       {"opened", s.opened},
-                                       {"escalated", s.escalated},
-                                       {"resolved", s.resolved},
-                                       {"updated", s.updated}});
+    const bool full_due = now >= next_full;
+    const bool deferred = (full_due || DirtyDue(now)) && !MetricsReady();
+    if (deferred) {
+      if (full_due) probe_.Deferred();  // retried at the next poll
+    } else {
+      if (full_due) {
+        const coaching::alerts::EvaluationSummary s = engine_.EvaluateAll();
+        probe_.Evaluated(s);
+        if (!s.first_error.ok()) log::Warn("alert evaluation", {{"error", s.first_error.ToString()}});
+        if (s.opened + s.escalated + s.resolved + s.updated > 0) {
+          log::Info("alerts evaluated", {{"teams", s.teams},
+                                         {"opened", s.opened},
+                                         {"escalated", s.escalated},
+                                         {"resolved", s.resolved},
+                                         {"updated", s.updated}});
+        }
+        next_full = now + options_.eval_interval;
       }
-      next_full = now + options_.eval_interval;
+      EvaluateDirty(now);
     }
-    EvaluateDirty(now);
     bool drained = Publish();
     absl::MutexLock lock(&mu_);
     outbox_signal_ = false;
@@ -134,6 +162,7 @@ void AlertRunner::Loop() {
     for (const auto& [tenant, people] : dirty_) {
       for (const auto& [person, due] : people) wake = std::min(wake, due);
     }
+    if (deferred) wake = absl::Now() + options_.publish_poll;  // ask metrics again then
     // After a failed publish only the poll interval paces the retry.
     auto woken = [this, drained] { return stop_ || (drained && outbox_signal_); };
     mu_.AwaitWithDeadline(absl::Condition(&woken), wake);

@@ -9,6 +9,7 @@
 // headers with ce_id "<alert_id>/<version>") and deletes entries only once
 // Kafka acknowledged them. One thread; Stop() joins it.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -36,6 +37,11 @@ struct AlertRunnerOptions {
   // Wait for Kafka's acknowledgement of one outbox batch. Default 10 s.
   absl::Duration publish_timeout = absl::Seconds(10);
   size_t publish_batch = 500;
+  // True when the metrics service has caught up with coaching.events.v1.
+  // While it is false evaluations wait (retried every publish_poll): rules
+  // judged on half-consumed history open alerts that are not true (after a
+  // restart of metrics, everyone looks uncoached). Unset: always ready.
+  std::function<bool()> metrics_ready;
 };
 
 class AlertRunner final : public coaching::alerts::AlertObserver {
@@ -55,6 +61,9 @@ class AlertRunner final : public coaching::alerts::AlertObserver {
  private:
   void Loop();
   void EvaluateDirty(absl::Time now);
+  bool DirtyDue(absl::Time now);
+  // False (and the wait logged once) while metrics is catching up.
+  bool MetricsReady();
   // Drains the outbox; false if something failed (retried later).
   bool Publish();
 
@@ -66,6 +75,7 @@ class AlertRunner final : public coaching::alerts::AlertObserver {
   absl::Mutex mu_;
   bool stop_ = false;
   bool outbox_signal_ = false;
+  bool waiting_logged_ = false;  // "waiting for metrics" logged for the current wait
   // tenant -> person -> when it may be evaluated.
   std::map<std::string, std::map<std::string, absl::Time>> dirty_;
   // Batches whose Await timed out stay alive until librdkafka is done with them.

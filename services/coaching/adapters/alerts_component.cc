@@ -64,7 +64,8 @@ absl::StatusOr<coaching::alerts::AlertOptions> OptionsFromFlags(const std::strin
 
 absl::StatusOr<std::unique_ptr<AlertsComponent>> AlertsComponent::Create(
     prometheus::Registry& registry, coaching::MetricsSource& metrics, coaching::CoachingStore& store,
-    const directory::DirectoryCache& directory, kafka::Producer& producer, const std::string& default_time_zone) {
+    const directory::DirectoryCache& directory, kafka::Producer& producer, const std::string& default_time_zone,
+    std::function<bool()> metrics_ready) {
   std::unique_ptr<AlertsComponent> c(new AlertsComponent());
   CS_ASSIGN_OR_RETURN(coaching::alerts::AlertOptions options, OptionsFromFlags(default_time_zone));
   c->enabled_ = absl::GetFlag(FLAGS_alerts);
@@ -78,6 +79,7 @@ absl::StatusOr<std::unique_ptr<AlertsComponent>> AlertsComponent::Create(
   runner.eval_interval = absl::GetFlag(FLAGS_alert_eval_interval);
   runner.dirty_delay = absl::GetFlag(FLAGS_alert_dirty_delay);
   runner.topic = absl::GetFlag(FLAGS_alerts_topic);
+  runner.metrics_ready = std::move(metrics_ready);
   c->runner_ = std::make_unique<AlertRunner>(*c->engine_, producer, *c->probe_, runner);
   c->engine_->AddObserver(c->probe_.get());
   c->engine_->AddObserver(c->hub_.get());

@@ -18,6 +18,7 @@
 // RepChanged hook, Start once the directory has caught up; on shutdown
 // StopWatches before stopping gRPC, Stop after it.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -42,7 +43,8 @@ class AlertsComponent {
                                                                  coaching::CoachingStore& store,
                                                                  const directory::DirectoryCache& directory,
                                                                  kafka::Producer& producer,
-                                                                 const std::string& default_time_zone);
+                                                                 const std::string& default_time_zone,
+                                                                 std::function<bool()> metrics_ready = nullptr);
   ~AlertsComponent();
 
   bool enabled() const { return enabled_; }

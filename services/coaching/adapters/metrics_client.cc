@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "libs/grpc/health_names.h"
 #include "libs/grpc/status.h"
 
 namespace cs::coaching_service {
@@ -48,6 +49,21 @@ absl::StatusOr<GetBenchmarksResponse> GrpcMetricsSource::GetBenchmarks(const Get
 absl::StatusOr<ListOpenDealsResponse> GrpcMetricsSource::ListOpenDeals(const ListOpenDealsRequest& r) {
   return Call<ListOpenDealsRequest, ListOpenDealsResponse>("ListOpenDeals", &MetricsService::Stub::ListOpenDeals,
                                                            r);
+}
+
+GrpcMetricsReadiness::GrpcMetricsReadiness(std::shared_ptr<::grpc::Channel> channel, absl::Duration deadline)
+    : stub_(::grpc::health::v1::Health::NewStub(std::move(channel))), deadline_(deadline) {}
+
+bool GrpcMetricsReadiness::CaughtUp() {
+  ::grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::microseconds(absl::ToInt64Microseconds(deadline_)));
+  ::grpc::health::v1::HealthCheckRequest request;
+  request.set_service(grpc_util::kMetricsCaughtUp);
+  ::grpc::health::v1::HealthCheckResponse response;
+  const ::grpc::Status status = stub_->Check(&context, request, &response);
+  if (status.error_code() == ::grpc::StatusCode::NOT_FOUND) return true;
+  return status.ok() && response.status() == ::grpc::health::v1::HealthCheckResponse::SERVING;
 }
 
 }  // namespace cs::coaching_service

@@ -12,6 +12,7 @@
 
 #include "absl/time/time.h"
 #include "coachstream/v1/metrics_service.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "services/coaching/core/ports.h"
 
 namespace cs::coaching_service {
@@ -36,6 +37,20 @@ class GrpcMetricsSource final : public coaching::MetricsSource {
   absl::StatusOr<Response> Call(const char* name, Method method, const Request& request);
 
   std::unique_ptr<coachstream::v1::MetricsService::Stub> stub_;
+  absl::Duration deadline_;
+};
+
+// Whether the metrics service has caught up with coaching.events.v1
+// (grpc.health.v1 Check of grpc_util::kMetricsCaughtUp). A metrics service
+// that does not report that name (NOT_FOUND: an older version) counts as
+// caught up; one that cannot be reached does not.
+class GrpcMetricsReadiness {
+ public:
+  GrpcMetricsReadiness(std::shared_ptr<::grpc::Channel> channel, absl::Duration deadline);
+  bool CaughtUp();
+
+ private:
+  std::unique_ptr<::grpc::health::v1::Health::Stub> stub_;
   absl::Duration deadline_;
 };
 

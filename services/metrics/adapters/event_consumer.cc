@@ -59,6 +59,7 @@ absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(EventConsum
   c->max_batch_delay_ = options.max_batch_delay;
   c->poll_timeout_ = options.poll_timeout;
   c->probe_ = std::make_unique<Probe>(registry);
+  c->on_caught_up_ = std::move(options.on_caught_up);
   EventConsumer* self = c.get();
   // Both run inside Poll, on the consuming thread. The write in flight is
   // finished first: its offsets must be read back, and its failure stops Run.
@@ -186,6 +187,16 @@ absl::Status EventConsumer::FinishWrite() {
   return absl::OkStatus();
 }
 
+void EventConsumer::UpdateCaughtUp(bool idle_at_end) {
+  const uint64_t generation = consumer_->rebalances();
+  if (generation > 0 && idle_at_end) caught_up_generation_ = generation;
+  const bool caught_up = generation > 0 && caught_up_generation_ == generation;
+  if (caught_up == caught_up_) return;
+  caught_up_ = caught_up;
+  log::Info(caught_up ? "caught up with the assigned partitions" : "catching up after a rebalance");
+  if (on_caught_up_) on_caught_up_(caught_up);
+}
+
 void EventConsumer::FinishWriteInRebalance() {
   if (absl::Status s = FinishWrite(); !s.ok() && assign_error_.ok()) assign_error_ = s;
 }
@@ -209,7 +220,9 @@ absl::Status EventConsumer::RunLoop(const std::function<bool()>& stop) {
     } else if (auto s = FinishWrite(); !s.ok()) {
       return s;
     }
-    probe_->lag.Set(static_cast<double>(consumer_->Lag()));
+    const int64_t lag = consumer_->Lag();
+    probe_->lag.Set(static_cast<double>(lag));
+    UpdateCaughtUp(batch.empty() && !write_.has_value() && lag == 0);
   }
   return absl::OkStatus();
 }

@@ -72,6 +72,12 @@ struct EventConsumerOptions {
   absl::Duration max_batch_delay = absl::Milliseconds(250);
   // Longest wait for the first event of a batch (then stop() is checked).
   absl::Duration poll_timeout = absl::Milliseconds(100);
+  // Called on the consuming thread when the consumer becomes caught up
+  // (true: after partitions were assigned it has reached the end of every
+  // one, and what it consumed is written) and when a rebalance makes it
+  // catch up again (false). Not called again for later lag: state that was
+  // caught up stays warm.
+  std::function<void(bool)> on_caught_up;
 };
 
 class EventConsumer {
@@ -107,6 +113,9 @@ class EventConsumer {
   absl::Status FinishWrite();
   // The same from a rebalance callback: a failure stops Run (assign_error_).
   void FinishWriteInRebalance();
+  // After each loop: `idle_at_end` when nothing was gathered, nothing is
+  // in flight and the lag is 0 (see EventConsumerOptions::on_caught_up).
+  void UpdateCaughtUp(bool idle_at_end);
 
   kv::Store* store_ = nullptr;
   int offsets_cf_ = 0;
@@ -128,6 +137,9 @@ class EventConsumer {
     absl::Duration apply_time;  // apply + stage
   };
   std::optional<Write> write_;
+  std::function<void(bool)> on_caught_up_;
+  uint64_t caught_up_generation_ = 0;  // consumer_->rebalances() when last caught up
+  bool caught_up_ = false;
   std::unique_ptr<kafka::Consumer> consumer_;
   std::unique_ptr<Probe> probe_;
 };
