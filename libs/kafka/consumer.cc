@@ -77,6 +77,7 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions
   if (options.topics.empty()) return absl::InvalidArgumentError("kafka consumer: no topics");
   std::unique_ptr<Consumer> c(new Consumer());
   c->handler_ = std::make_unique<RebalanceHandler>(options);
+  c->copy_headers_ = options.copy_headers;
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   std::map<std::string, std::string> props = {
       {"bootstrap.servers", options.client.bootstrap_servers},
@@ -185,7 +186,7 @@ absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::D
         msg.is_null = m->payload() == nullptr;
         if (!msg.is_null) msg.value.assign(static_cast<const char*>(m->payload()), m->len());
         msg.timestamp_ms = m->timestamp().timestamp;
-        if (RdKafka::Headers* hs = m->headers()) {
+        if (RdKafka::Headers* hs = copy_headers_ ? m->headers() : nullptr) {
           for (const RdKafka::Headers::Header& h : hs->get_all()) {
             msg.headers.push_back(
                 {h.key(), h.value() ? std::string(static_cast<const char*>(h.value()), h.value_size())

@@ -43,6 +43,10 @@ struct ConsumerOptions {
   // Read every partition of `topics` from the beginning without group
   // membership or commits (materialising a compacted topic in each instance).
   bool read_whole_topics = false;
+  // Copy each record's headers into Message::headers. A consumer that never
+  // reads them (metrics) turns this off: Poll then skips the per-header
+  // string copies (~3% of a replaying thread's time).
+  bool copy_headers = true;
   std::function<std::vector<TopicPartition>(const std::vector<TopicPartition>&)> on_assign;
   std::function<void(const std::vector<TopicPartition>&)> on_revoke;
 };
@@ -85,6 +89,7 @@ class Consumer {
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   bool closed_ = false;
   bool manual_ = false;
+  bool copy_headers_ = true;
 };
 
 // The highest offset + 1 of each partition in `batch`, ready for Commit().

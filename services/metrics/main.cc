@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   options.consumer.group_id = absl::GetFlag(FLAGS_group_id);
   options.consumer.topics = {"coaching.events.v1"};
   options.consumer.session_timeout_ms = rt.session_timeout_ms();
+  options.consumer.copy_headers = false;  // metrics never reads Kafka headers
   options.max_batch = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch));
   options.max_batch_delay = absl::GetFlag(FLAGS_max_batch_delay);
   // Readiness for clients that judge people on the numbers (alerts): SERVING
