@@ -19,7 +19,7 @@ BUILD_DIR="${BUILD_DIR:-build}"
 JOBS="${JOBS:-$(nproc)}"
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 echo "==> building benchmarks"
-ninja -C "$BUILD_DIR" -j "$JOBS" devbroker ingest metrics bench_metrics bench_metrics_replay metrics_core_bench \
+ninja -C "$BUILD_DIR" -j "$JOBS" devbroker ingest metrics bench_metrics bench_metrics_replay \
   bench_ingest_parse bench_ingest_e2e \
   > "$BUILD_DIR/bench-build.log" 2>&1 || { tail -40 "$BUILD_DIR/bench-build.log"; exit 1; }
 
@@ -30,8 +30,6 @@ echo "==> bench_ingest_e2e (real ingest per source through devbroker)"
 # The benchmark's own Kafka clients log JSON lines on stderr; keep the table.
 # shellcheck disable=SC2086
 "$BUILD_DIR/bin/bench_ingest_e2e" ${BENCH_INGEST_E2E_ARGS:-} 2>&1 | grep -v '^{"'
-echo "==> metrics_core_bench (in-process core, 1M events, 10k reps)"
-"$BUILD_DIR/bin/metrics_core_bench"
 echo "==> bench_metrics_replay (the metrics service's write path in-process, thread CPU time)"
 "$BUILD_DIR/bin/bench_metrics_replay"
 echo "==> bench_metrics"

@@ -64,8 +64,9 @@ class BatchSink {
 struct EventConsumerOptions {
   kafka::ConsumerOptions consumer;  // on_assign/on_revoke are set by EventConsumer
   // Most events per batch (one RocksDB write). The core coalesces writes per
-  // key within a batch, so bigger batches are cheaper per event (~320k ev/s
-  // at 50k vs ~224k at 5k); memory is ~0.3 KB per event. Default 50000.
+  // key within a batch, so bigger batches are cheaper per event
+  // (bench_metrics_replay --batch=N measures it); memory is ~0.3 KB per
+  // event. Default 50000.
   size_t max_batch = 50000;
   // Longest time spent gathering one batch before it is written, so state
   // and offsets stay fresh under a steady trickle. Default 250 ms.
