@@ -63,12 +63,32 @@ struct Classified {
   int32_t external = 0;
   MeetingKind kind = coachstream::v1::MEETING_KIND_INTERNAL;
   UserRef unresolved;  // an internal participant missing from the directory
-  std::string account_domain;  // the external attendees' most common domain
+  std::string account_domain;  // the external attendees' most common account (AccountOf)
 };
 
 std::string_view DomainOf(std::string_view email) {
   size_t at = email.rfind('@');
   return at == std::string_view::npos ? std::string_view() : email.substr(at + 1);
+}
+
+// Consumer mailbox providers: their domain names a person, not a company, so
+// such an attendee's account is their own address (two prospects on gmail
+// are two accounts, not one).
+bool IsPersonalMailDomain(std::string_view domain) {
+  static constexpr std::string_view kDomains[] = {
+      "163.com",      "aol.com",     "gmail.com",     "gmx.de",      "gmx.net",    "googlemail.com",
+      "hotmail.com",  "icloud.com",  "live.com",      "mail.ru",     "me.com",     "msn.com",
+      "outlook.com",  "proton.me",   "protonmail.com", "qq.com",     "web.de",     "yahoo.com",
+      "yandex.ru",
+  };
+  return std::find(std::begin(kDomains), std::end(kDomains), domain) != std::end(kDomains);
+}
+
+// The account an external attendee belongs to: their e-mail domain, or for a
+// personal mailbox their address.
+std::string_view AccountOf(std::string_view email) {
+  const std::string_view domain = DomainOf(email);
+  return IsPersonalMailDomain(domain) ? email : domain;
 }
 
 // Splits attendees into external ones and internal people in the directory;
@@ -82,7 +102,7 @@ Classified Classify(const NormalizeContext& ctx, const MeetingObs& m) {
     ++participants;
     if (!ctx.directory.IsInternalDomain(ctx.tenant(), DomainOf(a.email))) {
       ++out.external;
-      if (!DomainOf(a.email).empty()) ++external_domains[DomainOf(a.email)];
+      if (!DomainOf(a.email).empty()) ++external_domains[AccountOf(a.email)];
       continue;
     }
     PersonPtr p = ctx.directory.FindByEmail(ctx.tenant(), a.email);

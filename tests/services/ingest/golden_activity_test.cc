@@ -140,6 +140,14 @@ TEST(GoldenCalendar, AccountDomainIsTheExternalAttendeesMostCommonDomain) {
   }
   e["etag"] = "\"3432178922234001\"";
   EXPECT_EQ(Only(h.Run(kGcal, e.dump())).meeting().account_domain(), "globex.com");
+  // Personal mailboxes: each address is its own account (two gmail
+  // prospects are not one company), so acme.com's two attendees win.
+  nlohmann::json p = Fixture(kGcalFile, "event_single");
+  for (const char* who : {"x@gmail.com", "y@gmail.com", "z@gmail.com"}) {
+    p["attendees"].push_back({{"email", who}, {"responseStatus", "accepted"}});
+  }
+  p["id"] = "personal-mail-meeting";
+  EXPECT_EQ(Only(h.Run(kGcal, p.dump())).meeting().account_domain(), "acme.com");
 }
 
 TEST(GoldenCalendar, GoogleRecurringInstanceInternalOrOneOnOne) {
