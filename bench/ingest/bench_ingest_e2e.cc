@@ -42,6 +42,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bench/bench_util.h"
 #include "libs/kafka/cloudevents.h"
 #include "libs/kafka/consumer.h"
 #include "libs/kafka/producer.h"
@@ -49,6 +50,11 @@
 #include "tools/simulate/simulation.h"
 
 namespace {
+
+using cs::bench::CpuModel;
+using cs::bench::Flag;
+using cs::bench::FlagText;
+using cs::bench::ProcessCpuSeconds;
 
 constexpr double kMiB = 1 << 20;
 // devbroker (librdkafka's mock cluster) keeps ~5 MiB per partition; stay well below.
@@ -63,52 +69,10 @@ struct Config {
   std::vector<std::string> sources = {"crm", "calls", "calendar"};
 };
 
-const char* FlagText(int argc, char** argv, const char* name) {
-  const size_t n = std::strlen(name);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') return argv[i] + n + 1;
-  }
-  return nullptr;
-}
-
-int64_t Flag(int argc, char** argv, const char* name, int64_t fallback) {
-  const char* v = FlagText(argc, argv, name);
-  return v ? std::atoll(v) : fallback;
-}
-
 // Thrown rather than exit(): unwinding stops the broker and the services.
 [[noreturn]] void Die(const std::string& what) { throw std::runtime_error(what); }
 
 double Seconds(absl::Duration d) { return absl::ToDoubleSeconds(d); }
-
-// utime + stime of a process, seconds.
-double ProcessCpuSeconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t close = text.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream rest(text.substr(close + 2));
-  std::string field;
-  double utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14) utime = std::stod(field);
-    if (i == 15) stime = std::stod(field);
-  }
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-std::string CpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      std::string v = line.substr(line.find(':') + 1);
-      v.erase(0, v.find_first_not_of(' '));
-      return v;
-    }
-  }
-  return "unknown CPU";
-}
 
 std::string TopicOf(const std::string& source) { return "raw." + source + ".v1"; }
 

@@ -59,6 +59,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
+#include "bench/bench_util.h"
 #include "bench/metrics/stream.h"
 #include "coachstream/v1/event.pb.h"
 #include "coachstream/v1/metrics_service.grpc.pb.h"
@@ -70,7 +71,10 @@ namespace {
 
 using coachstream::v1::Event;
 
+using cs::bench::Flag;
 using cs::bench::kTenant;
+using cs::bench::ProcessCpuSeconds;
+using cs::bench::ProcessMemMiB;
 using cs::bench::kTopic;
 using cs::bench::ManagerId;
 
@@ -86,45 +90,11 @@ struct Config {
   bool pg = true;
 };
 
-int64_t Flag(int argc, char** argv, const char* name, int64_t fallback) {
-  const size_t n = std::strlen(name);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') return std::atoll(argv[i] + n + 1);
-  }
-  return fallback;
-}
-
 // Thrown rather than exit(): unwinding stops the broker, the metrics process
 // and the PostgreSQL cluster this benchmark started (as the harness does).
 [[noreturn]] void Die(const std::string& what) { throw std::runtime_error(what); }
 
 double Seconds(absl::Duration d) { return absl::ToDoubleSeconds(d); }
-
-// utime + stime of a process, seconds.
-double ProcessCpuSeconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t close = text.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream rest(text.substr(close + 2));
-  std::string field;
-  double utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14) utime = std::stod(field);
-    if (i == 15) stime = std::stod(field);
-  }
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-// "VmRSS" / "VmHWM" of a process, MiB.
-double ProcessMemMiB(pid_t pid, const std::string& field) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(field + ":", 0) == 0) return std::stod(line.substr(field.size() + 1)) / 1024.0;
-  }
-  return 0;
-}
 
 double DirMiB(const std::string& path) {
   std::error_code ec;

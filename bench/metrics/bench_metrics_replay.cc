@@ -23,6 +23,7 @@
 #include <prometheus/registry.h>
 
 #include "absl/time/clock.h"
+#include "bench/bench_util.h"
 #include "bench/metrics/stream.h"
 #include "libs/base/clock.h"
 #include "libs/kafka/kafka.h"
@@ -39,13 +40,7 @@ const char* malloc_conf = "thp:always,metadata_thp:auto";
 
 namespace {
 
-int64_t Flag(int argc, char** argv, const char* name, int64_t fallback) {
-  const size_t n = std::strlen(name);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], name, n) == 0 && argv[i][n] == '=') return std::atoll(argv[i] + n + 1);
-  }
-  return fallback;
-}
+using cs::bench::Flag;
 
 double CpuSeconds(clockid_t clock) {
   timespec ts{};
