@@ -12,11 +12,10 @@
 #include <gtest/gtest.h>
 
 #include "libs/base/clock.h"
-#include "services/ingest/core/in_memory.h"
 #include "services/ingest/core/normalizer.h"
 #include "services/metrics/core/metrics_core.h"
 #include "services/metrics/core/queries.h"
-#include "tests/tools/simulate/parsed_fixture.h"
+#include "tests/tools/simulate/ingest_run.h"
 #include "tests/services/metrics/test_support.h"
 #include "tests/tools/simulate/sim_fixture.h"
 
@@ -28,27 +27,14 @@ using MemoryState = cs::metrics::testing::MemoryStore;
 
 // The canonical events of the default run, in ingest order.
 std::vector<coachstream::v1::Event> Ingest(const Simulation& sim, const Clock& clock) {
-  cs::ingest::InMemoryDirectory directory;
-  cs::ingest::InMemoryStateStore store;
-  std::map<std::string, std::unique_ptr<cs::ingest::IngestPipeline>> pipelines;
   std::vector<coachstream::v1::Event> events;
-  for (size_t i = 0; i < sim.size(); ++i) {
-    const SimRecord r = sim.Record(i);
-    auto& pipeline = pipelines[r.topic];
-    if (!pipeline) {
-      cs::ingest::ParseOptions po;
-      po.source = testing::SourceOfTopic(r.topic);
-      pipeline = std::make_unique<cs::ingest::IngestPipeline>(po, cs::ingest::NormalizerOptions{},
-                                                              directory, store, clock);
-    }
-    cs::ingest::RawRecord raw{r.topic, 0, static_cast<int64_t>(i), r.key, r.value, HeadersOf(r.ce)};
-    absl::StatusOr<cs::ingest::RecordOutcome> out = pipeline->Process(raw);
-    if (!out.ok()) continue;
+  testing::IngestEachRecord(sim, clock, [&](size_t, const SimRecord&,
+                                             absl::StatusOr<cs::ingest::RecordOutcome>& out) {
+    if (!out.ok()) return;
     for (auto& item : out->items) {
-      for (const auto& u : item.directory_updates) directory.Upsert(u.person);
       for (auto& e : item.events) events.push_back(std::move(e));
     }
-  }
+  });
   return events;
 }
 

@@ -36,7 +36,7 @@
 #include "services/metrics/core/queries.h"
 #include "tests/services/coaching/fakes.h"
 #include "tests/services/metrics/test_support.h"
-#include "tests/tools/simulate/parsed_fixture.h"
+#include "tests/tools/simulate/ingest_run.h"
 #include "tools/simulate/simulation.h"
 #include "tools/simulate/truth.h"
 
@@ -83,31 +83,18 @@ class InProcessMetrics final : public cs::coaching::MetricsSource {
 // deployment per source does), applied to the metrics core in order.
 void IngestAndApply(const Simulation& sim, const Clock& clock, cs::metrics::MetricsCore& core,
                     MemoryState& state) {
-  cs::ingest::InMemoryDirectory directory;
-  cs::ingest::InMemoryStateStore store;
-  std::map<std::string, std::unique_ptr<cs::ingest::IngestPipeline>> pipelines;
   int64_t applied = 0;
-  for (size_t i = 0; i < sim.size(); ++i) {
-    const SimRecord r = sim.Record(i);
-    auto& pipeline = pipelines[r.topic];
-    if (!pipeline) {
-      cs::ingest::ParseOptions po;
-      po.source = testing::SourceOfTopic(r.topic);
-      pipeline = std::make_unique<cs::ingest::IngestPipeline>(po, cs::ingest::NormalizerOptions{}, directory,
-                                                              store, clock);
-    }
-    cs::ingest::RawRecord raw{r.topic, 0, static_cast<int64_t>(i), r.key, r.value, HeadersOf(r.ce)};
-    absl::StatusOr<cs::ingest::RecordOutcome> out = pipeline->Process(raw);
-    if (!out.ok()) continue;
-    for (auto& item : out->items) {
-      for (const auto& u : item.directory_updates) directory.Upsert(u.person);
+  testing::IngestEachRecord(sim, clock, [&](size_t, const SimRecord&,
+                                             absl::StatusOr<cs::ingest::RecordOutcome>& out) {
+    if (!out.ok()) return;
+    for (const auto& item : out->items) {
       for (const auto& e : item.events) {
         absl::StatusOr<cs::metrics::ApplyResult> applied_result = core.Apply(e);
         ASSERT_TRUE(applied_result.ok()) << applied_result.status();
         if (++applied % 2000 == 0) state.Write(core.TakeMutations());
       }
     }
-  }
+  });
   state.Write(core.TakeMutations());
 }
 

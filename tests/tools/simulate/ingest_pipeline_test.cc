@@ -10,9 +10,8 @@
 #include <gtest/gtest.h>
 
 #include "libs/base/clock.h"
-#include "services/ingest/core/in_memory.h"
 #include "services/ingest/core/normalizer.h"
-#include "tests/tools/simulate/parsed_fixture.h"
+#include "tests/tools/simulate/ingest_run.h"
 #include "tests/tools/simulate/sim_fixture.h"
 
 namespace cs::simulate {
@@ -22,40 +21,24 @@ using cs::ingest::OutcomeKind;
 
 TEST(IngestPipelineTest, EveryRecordIsEmittedOrCollapsed) {
   const Simulation& sim = testing::DefaultSimulation();
-  cs::ingest::InMemoryDirectory directory;
-  cs::ingest::InMemoryStateStore store;
   cs::ManualClock clock(sim.org().window.end);
-  std::map<std::string, std::unique_ptr<cs::ingest::IngestPipeline>> pipelines;
   std::map<std::string, int64_t> outcomes;  // "emit", "skip:no_owner", ...
   int64_t events = 0, failures = 0;
-  for (size_t i = 0; i < sim.size(); ++i) {
-    const SimRecord r = sim.Record(i);
-    auto& pipeline = pipelines[r.topic];
-    if (!pipeline) {
-      cs::ingest::ParseOptions po;
-      po.source = testing::SourceOfTopic(r.topic);
-      pipeline = std::make_unique<cs::ingest::IngestPipeline>(po, cs::ingest::NormalizerOptions{},
-                                                              directory, store, clock);
-    }
-    cs::ingest::RawRecord raw{r.topic, 0, static_cast<int64_t>(i), r.key, r.value, HeadersOf(r.ce)};
-    absl::StatusOr<cs::ingest::RecordOutcome> out = pipeline->Process(raw);
+  testing::IngestEachRecord(sim, clock, [&](size_t i, const SimRecord& r,
+                                             absl::StatusOr<cs::ingest::RecordOutcome>& out) {
     ASSERT_TRUE(out.ok()) << out.status();
     for (const cs::ingest::ItemOutcome& item : out->items) {
       std::string key(cs::ingest::OutcomeName(item.kind));
       if (item.reason != cs::ingest::Reason::kNone) key += ":" + std::string(cs::ingest::ReasonCode(item.reason));
       ++outcomes[key];
       events += static_cast<int64_t>(item.events.size());
-      for (const auto& update : item.directory_updates) {
-        if (update.tombstone) directory.Remove(update.person.tenant_id(), update.person.person_id());
-        else directory.Upsert(update.person);
-      }
       const bool bad = item.kind == OutcomeKind::kDeadLetter || item.kind == OutcomeKind::kPark;
       if (bad && ++failures <= 10) {
         ADD_FAILURE() << "record " << i << " (" << r.topic << " " << r.key << ") "
                       << cs::ingest::OutcomeName(item.kind) << ": " << item.message;
       }
     }
-  }
+  });
   std::cout << "ingest outcomes:";
   for (const auto& [k, n] : outcomes) std::cout << " " << k << "=" << n;
   std::cout << "; canonical events=" << events << "\n";

@@ -1,0 +1,23 @@
+#pragma once
+
+// The simulation through the whole ingest core (parsers and normalizer
+// with in-memory ports), for the tests that follow records past parsing.
+
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "libs/base/clock.h"
+#include "services/ingest/core/normalizer.h"
+#include "tools/simulate/simulation.h"
+
+namespace cs::simulate::testing {
+
+// Every record of `sim` through one ingest pipeline per topic, as one
+// ingest deployment per source runs, sharing an in-memory directory and
+// state store; directory updates (and tombstones) are applied after each
+// record. `visit` sees each record and its outcome, in delivery order.
+using IngestVisitor = std::function<void(size_t index, const SimRecord& record,
+                                         absl::StatusOr<cs::ingest::RecordOutcome>& outcome)>;
+void IngestEachRecord(const Simulation& sim, const Clock& clock, const IngestVisitor& visit);
+
+}  // namespace cs::simulate::testing
