@@ -183,20 +183,6 @@ class OrgEvents {
   std::vector<kafka::OutRecord> records_;
 };
 
-double SumMetric(int port, const std::string& family) {
-  auto text = HttpGet(port, "/metrics");
-  if (!text) return -1;
-  double sum = 0;
-  std::istringstream in(*text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(family, 0) != 0) continue;
-    const char next = line.size() > family.size() ? line[family.size()] : ' ';
-    if (next == '{' || next == ' ') sum += std::stod(line.substr(line.rfind(' ') + 1));
-  }
-  return sum;
-}
-
 std::string LineWith(const std::string& text, const std::string& prefix) {
   std::istringstream in(text);
   std::string line;

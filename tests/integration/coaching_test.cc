@@ -37,22 +37,6 @@ bool WaitFor(const std::function<bool()>& cond, absl::Duration timeout) {
   return cond();
 }
 
-// Sum of every sample of `family` (all label sets) in a /metrics scrape.
-double SumMetric(int port, const std::string& family) {
-  auto text = HttpGet(port, "/metrics");
-  if (!text) return -1;
-  double sum = 0;
-  std::istringstream in(*text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind(family, 0) != 0) continue;
-    char next = line.size() > family.size() ? line[family.size()] : ' ';
-    if (next != '{' && next != ' ') continue;
-    sum += std::stod(line.substr(line.rfind(' ') + 1));
-  }
-  return sum;
-}
-
 template <typename Stub, typename Req, typename Resp, typename Method>
 grpc::Status Call(Stub& stub, Method method, const Req& req, Resp* resp) {
   grpc::ClientContext ctx;

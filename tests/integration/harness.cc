@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
@@ -215,6 +216,20 @@ std::optional<double> MetricValue(const std::string& exposition, const std::stri
   return std::nullopt;
 }
 
+double SumMetric(int port, const std::string& family) {
+  auto text = HttpGet(port, "/metrics");
+  if (!text) return -1;
+  double sum = 0;
+  std::istringstream in(*text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(family, 0) != 0) continue;
+    const char next = line.size() > family.size() ? line[family.size()] : ' ';
+    if (next == '{' || next == ' ') sum += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return sum;
+}
+
 }  // namespace cs::testing
 
 namespace cs::testing {
@@ -233,9 +248,10 @@ void ProduceAll(const std::string& bootstrap, const std::vector<kafka::OutRecord
   if (!s.ok()) throw std::runtime_error(s.ToString());
 }
 
-std::vector<kafka::Message> ReadTopicUntil(const std::string& bootstrap, const std::string& topic,
-                                           const std::function<bool(const std::vector<kafka::Message>&)>& done,
-                                           absl::Duration timeout) {
+namespace {
+
+// A consumer of the whole of `topic` from the beginning (no committed offsets).
+std::unique_ptr<kafka::Consumer> TopicReader(const std::string& bootstrap, const std::string& topic) {
   kafka::ConsumerOptions co;
   co.client.bootstrap_servers = bootstrap;
   co.group_id = "test-reader";
@@ -243,10 +259,19 @@ std::vector<kafka::Message> ReadTopicUntil(const std::string& bootstrap, const s
   co.read_whole_topics = true;
   auto consumer = kafka::Consumer::Create(co);
   if (!consumer.ok()) throw std::runtime_error(consumer.status().ToString());
+  return std::move(*consumer);
+}
+
+}  // namespace
+
+std::vector<kafka::Message> ReadTopicUntil(const std::string& bootstrap, const std::string& topic,
+                                           const std::function<bool(const std::vector<kafka::Message>&)>& done,
+                                           absl::Duration timeout) {
+  auto consumer = TopicReader(bootstrap, topic);
   std::vector<kafka::Message> out;
   absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline && !done(out)) {
-    auto batch = (*consumer)->Poll(10000, absl::Milliseconds(100));
+    auto batch = consumer->Poll(10000, absl::Milliseconds(100));
     if (!batch.ok()) break;
     for (auto& m : *batch) out.push_back(std::move(m));
   }
@@ -258,23 +283,17 @@ std::vector<kafka::Message> ReadTopic(const std::string& bootstrap, const std::s
   // Done when the reader's position has reached every partition's high
   // watermark (asked of the broker, so a slow first fetch on a loaded
   // machine does not end the read early) and nothing new came for `quiet`.
-  kafka::ConsumerOptions co;
-  co.client.bootstrap_servers = bootstrap;
-  co.group_id = "test-reader";
-  co.topics = {topic};
-  co.read_whole_topics = true;
-  auto consumer = kafka::Consumer::Create(co);
-  if (!consumer.ok()) throw std::runtime_error(consumer.status().ToString());
+  auto consumer = TopicReader(bootstrap, topic);
   std::vector<kafka::Message> out;
   const absl::Time deadline = absl::Now() + absl::Minutes(2);
   absl::Time last_change = absl::Now();
   while (absl::Now() < deadline) {
-    auto batch = (*consumer)->Poll(10000, absl::Milliseconds(100));
+    auto batch = consumer->Poll(10000, absl::Milliseconds(100));
     if (!batch.ok()) break;
     if (!batch->empty()) last_change = absl::Now();
     for (auto& m : *batch) out.push_back(std::move(m));
     if (absl::Now() - last_change > quiet) {
-      absl::StatusOr<bool> caught_up = (*consumer)->CaughtUp(absl::Seconds(5));
+      absl::StatusOr<bool> caught_up = consumer->CaughtUp(absl::Seconds(5));
       if (caught_up.ok() && *caught_up) break;
     }
   }

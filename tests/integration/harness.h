@@ -86,6 +86,9 @@ bool WaitServing(int grpc_port, absl::Duration timeout);
 std::optional<std::string> HttpGet(int port, const std::string& path);
 // The value of an un-labelled or exactly-labelled sample in Prometheus text.
 std::optional<double> MetricValue(const std::string& exposition, const std::string& sample);
+// Sum of every sample of `family` (all label sets) scraped from
+// http://127.0.0.1:<port>/metrics; -1 when the scrape fails.
+double SumMetric(int port, const std::string& family);
 
 }  // namespace cs::testing
 
