@@ -47,6 +47,7 @@
 #include "libs/kafka/consumer.h"
 #include "libs/kafka/producer.h"
 #include "tests/integration/harness.h"
+#include "tools/simulate/kafka_output.h"
 #include "tools/simulate/simulation.h"
 
 namespace {
@@ -106,36 +107,6 @@ std::unique_ptr<cs::simulate::Simulation> Simulate(const Config& c, int reps) {
 int64_t PerTopic(const cs::simulate::Simulation& sim, std::string_view topic) {
   auto it = sim.totals().per_topic.find(std::string(topic));
   return it == sim.totals().per_topic.end() ? 0 : it->second;
-}
-
-cs::kafka::OutRecord ToOut(const cs::simulate::SimRecord& r) {
-  cs::kafka::CloudEventAttributes a;
-  a.id = r.ce.id;
-  a.source = r.ce.source;
-  a.type = r.ce.type;
-  a.time = r.ce.time;
-  a.subject = r.ce.subject;
-  a.tenant_id = r.ce.tenant_id;
-  a.content_type = r.ce.content_type;
-  cs::kafka::OutRecord out;
-  out.topic = r.topic;
-  out.key = r.key;
-  out.value = r.value;
-  out.headers = cs::kafka::BinaryModeHeaders(a);
-  return out;
-}
-
-void Produce(const std::string& bootstrap, const std::vector<cs::kafka::OutRecord>& records) {
-  cs::kafka::ProducerOptions po;
-  po.client.bootstrap_servers = bootstrap;
-  po.linger_ms = 20;
-  auto producer = cs::kafka::Producer::Create(po);
-  if (!producer.ok()) Die(producer.status().ToString());
-  cs::kafka::DeliveryBatch delivery;
-  for (const auto& r : records) {
-    if (auto s = (*producer)->Produce(r, &delivery); !s.ok()) Die(s.ToString());
-  }
-  if (auto s = (*producer)->Await(delivery, absl::Minutes(5)); !s.ok()) Die(s.ToString());
 }
 
 // The sum of every sample of `name` in Prometheus text (any labels), or -1
@@ -276,7 +247,7 @@ int Main(int argc, char** argv) {
     const std::string topic(TopicOfKind(sim->plan()[i].kind));
     auto& v = per_topic[topic];
     if (topic != cs::simulate::kTopicOrg && static_cast<int64_t>(v.size()) >= c.n) continue;
-    v.push_back(ToOut(sim->Record(i)));
+    v.push_back(cs::simulate::ToOutRecord(sim->Record(i)));
     bytes[topic] += static_cast<double>(v.back().value->size());
   }
   const auto& org_records = per_topic[std::string(cs::simulate::kTopicOrg)];
@@ -305,7 +276,7 @@ int Main(int argc, char** argv) {
 
   // 3. The HR feed first, through ingest --source=org, so identities resolve.
   {
-    Produce(broker.bootstrap, org_records);
+    cs::testing::ProduceAll(broker.bootstrap, org_records, absl::Minutes(5));
     cs::testing::Service org = cs::testing::StartService("ingest-org", "ingest", broker.bootstrap, dir.path(),
                                                          {"--source=org", "--directory_wait=5s"});
     const absl::Time deadline = absl::Now() + absl::Minutes(2);
@@ -318,7 +289,7 @@ int Main(int argc, char** argv) {
   }
   for (auto& r : results) {
     const absl::Time t0 = absl::Now();
-    Produce(broker.bootstrap, per_topic[TopicOf(r.source)]);
+    cs::testing::ProduceAll(broker.bootstrap, per_topic[TopicOf(r.source)], absl::Minutes(5));
     std::printf("pre-filled %s: %lld payloads, %.1f MiB, %d partitions, in %.1f s\n", TopicOf(r.source).c_str(),
                 static_cast<long long>(r.payloads), r.mib, r.partitions, Seconds(absl::Now() - t0));
   }

@@ -234,7 +234,8 @@ double SumMetric(int port, const std::string& family) {
 
 namespace cs::testing {
 
-void ProduceAll(const std::string& bootstrap, const std::vector<kafka::OutRecord>& records) {
+void ProduceAll(const std::string& bootstrap, const std::vector<kafka::OutRecord>& records,
+                absl::Duration ack_timeout) {
   kafka::ProducerOptions po;
   po.client.bootstrap_servers = bootstrap;
   auto producer = kafka::Producer::Create(po);
@@ -244,7 +245,7 @@ void ProduceAll(const std::string& bootstrap, const std::vector<kafka::OutRecord
     auto s = (*producer)->Produce(r, &batch);
     if (!s.ok()) throw std::runtime_error(s.ToString());
   }
-  auto s = (*producer)->Await(batch, absl::Seconds(30));
+  auto s = (*producer)->Await(batch, ack_timeout);
   if (!s.ok()) throw std::runtime_error(s.ToString());
 }
 

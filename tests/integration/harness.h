@@ -98,7 +98,8 @@ double SumMetric(int port, const std::string& family);
 namespace cs::testing {
 
 // Produces `records` and waits for the broker's acknowledgement.
-void ProduceAll(const std::string& bootstrap, const std::vector<kafka::OutRecord>& records);
+void ProduceAll(const std::string& bootstrap, const std::vector<kafka::OutRecord>& records,
+                absl::Duration ack_timeout = absl::Seconds(30));
 // Reads `topic` from the beginning until `done(messages)` is true or `timeout`.
 std::vector<kafka::Message> ReadTopicUntil(const std::string& bootstrap, const std::string& topic,
                                            const std::function<bool(const std::vector<kafka::Message>&)>& done,

@@ -20,7 +20,9 @@ absl::StatusOr<std::unique_ptr<KafkaOutput>> KafkaOutput::Create(const KafkaOutp
   return out;
 }
 
-absl::Status KafkaOutput::Write(const SimRecord& r) {
+absl::Status KafkaOutput::Write(const SimRecord& r) { return Produce(ToOutRecord(r)); }
+
+cs::kafka::OutRecord ToOutRecord(const SimRecord& r) {
   cs::kafka::CloudEventAttributes attrs;
   attrs.id = r.ce.id;
   attrs.source = r.ce.source;
@@ -34,7 +36,7 @@ absl::Status KafkaOutput::Write(const SimRecord& r) {
   out.key = r.key;
   out.value = r.value;
   out.headers = cs::kafka::BinaryModeHeaders(attrs);
-  return Produce(std::move(out));
+  return out;
 }
 
 absl::Status KafkaOutput::WriteReplay(const ReplayRecord& r) {

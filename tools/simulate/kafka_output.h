@@ -30,6 +30,9 @@ struct KafkaOutputOptions {
   absl::Duration ack_timeout = absl::Minutes(2);
 };
 
+// `record` as a Kafka record: key, value and CloudEvents binary-mode headers.
+cs::kafka::OutRecord ToOutRecord(const SimRecord& record);
+
 class KafkaOutput : public RecordSink {
  public:
   static absl::StatusOr<std::unique_ptr<KafkaOutput>> Create(const KafkaOutputOptions& options);
