@@ -47,11 +47,13 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
         p->set_offset(ToRdOffset(it == start.end() ? TopicPartition::kOffsetStored : it->second));
       }
       consumer->assign(parts);
+      start_ = std::move(start);
       ++generation_;
       log::Info("partitions assigned", {{"count", parts.size()}});
     } else {
       if (options_.on_revoke) options_.on_revoke(FromRd(parts));
       consumer->unassign();
+      start_.clear();
       ++generation_;
       log::Info("partitions revoked", {{"count", parts.size()}});
     }
@@ -59,6 +61,14 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
 
   // Incremented by every assignment change (served inside consume()).
   uint64_t generation() const { return generation_; }
+
+  // Where the consumer of `parts` stands before it has consumed anything
+  // since the assignment (librdkafka's position() is then unset): the
+  // offset it was assigned at, else `low` (the beginning).
+  int64_t StartOffset(const RdKafka::TopicPartition& tp, int64_t low) const {
+    auto it = start_.find({tp.topic(), tp.partition()});
+    return it != start_.end() && it->second >= 0 ? it->second : low;
+  }
 
   void event_cb(RdKafka::Event& event) override {
     if (event.type() == RdKafka::Event::EVENT_ERROR) {
@@ -70,6 +80,7 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
  private:
   ConsumerOptions options_;
   uint64_t generation_ = 0;
+  std::map<std::pair<std::string, int32_t>, int64_t> start_;  // the offsets of the last assignment
 };
 
 absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions& options) {
@@ -156,7 +167,7 @@ absl::StatusOr<bool> Consumer::CaughtUp(absl::Duration timeout) {
       status = absl::UnavailableError("watermarks of " + p->topic() + ": " + RdKafka::err2str(rc));
       break;
     }
-    int64_t pos = p->offset() >= 0 ? p->offset() : low;
+    int64_t pos = p->offset() >= 0 ? p->offset() : handler_->StartOffset(*p, low);
     if (pos < high) caught_up = false;
   }
   RdKafka::TopicPartition::destroy(parts);
@@ -240,20 +251,27 @@ int64_t Consumer::Lag() const {
   std::vector<RdKafka::TopicPartition*> parts;
   consumer_->assignment(parts);
   consumer_->position(parts);
+  // The watermarks are those of the last fetch response per partition. A
+  // partition not fetched yet makes the whole lag unknown: summing only the
+  // others read 0 in the middle of a replay once the first fetched
+  // partitions were consumed (and the metrics service called itself caught
+  // up 0.3 s after assignment, with most of its partitions still unread).
+  // A partition with nothing consumed since its assignment stands at the
+  // offset it was assigned at (e.g. its end, after a restart).
   int64_t lag = 0;
-  bool known = false;
+  bool known = true;
   for (auto* p : parts) {
     int64_t low = 0, high = 0;
     if (consumer_->get_watermark_offsets(p->topic(), p->partition(), &low, &high) !=
             RdKafka::ERR_NO_ERROR || high < 0) {
+      known = false;
       continue;
     }
-    int64_t pos = p->offset() >= 0 ? p->offset() : low;
+    int64_t pos = p->offset() >= 0 ? p->offset() : handler_->StartOffset(*p, low);
     lag += std::max<int64_t>(0, high - pos);
-    known = true;
   }
   RdKafka::TopicPartition::destroy(parts);
-  return known || parts.empty() ? lag : -1;
+  return known ? lag : -1;
 }
 
 absl::Status Consumer::Close() {

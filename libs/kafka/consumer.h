@@ -74,7 +74,8 @@ class Consumer {
   absl::Status Commit(const std::vector<TopicPartition>& offsets);
   // Current assignment.
   std::vector<TopicPartition> Assignment() const;
-  // Sum over assigned partitions of (high watermark - position); -1 unknown.
+  // Sum over assigned partitions of (high watermark - position), from the
+  // watermarks of the last fetch responses; -1 while any partition has none.
   int64_t Lag() const;
   // Asks the broker for each assigned partition's high watermark and
   // returns true when the consumer's position has reached all of them.

@@ -136,7 +136,7 @@ absl::Status Pipeline::Run(const std::function<bool()>& stop) {
     auto batch = consumer_->Poll(options_.max_batch, options_.poll_timeout);
     if (!batch.ok()) return batch.status();
     if (auto s = RunBatch(*batch); !s.ok()) return s;
-    probe_->lag_.Set(static_cast<double>(consumer_->Lag()));
+    if (const int64_t lag = consumer_->Lag(); lag >= 0) probe_->lag_.Set(static_cast<double>(lag));
   }
   return absl::OkStatus();
 }

@@ -221,7 +221,7 @@ absl::Status EventConsumer::RunLoop(const std::function<bool()>& stop) {
       return s;
     }
     const int64_t lag = consumer_->Lag();
-    probe_->lag.Set(static_cast<double>(lag));
+    if (lag >= 0) probe_->lag.Set(static_cast<double>(lag));  // -1: not every partition fetched yet
     UpdateCaughtUp(batch.empty() && !write_.has_value() && lag == 0);
   }
   return absl::OkStatus();
