@@ -19,7 +19,7 @@
 // events over the last --recent_days (realistic density), in time order.
 //
 //   bench_metrics [--events=600000] [--recent_days=7] [--reps=10000] [--months=24] [--partitions=48]
-//                 [--clients=4] [--seconds=5] [--pg_batch=50000] [--pg=1]
+//                 [--clients=4] [--seconds=5] [--pg_batch=50000] [--pg=1] [--apply_threads=2]
 //
 // Binaries (devbroker, metrics) are taken from $CS_BIN_DIR (default: the
 // directory of this binary). PostgreSQL 15 from Debian: the benchmark starts
@@ -88,6 +88,7 @@ struct Config {
   int seconds = 5;
   int pg_batch = 50'000;  // as the metrics service's --max_batch
   bool pg = true;
+  int apply_threads = 2;  // the metrics service's --apply_threads (its default)
 };
 
 // Thrown rather than exit(): unwinding stops the broker, the metrics process
@@ -621,6 +622,7 @@ int Main(int argc, char** argv) {
   c.seconds = static_cast<int>(Flag(argc, argv, "--seconds", c.seconds));
   c.pg_batch = static_cast<int>(Flag(argc, argv, "--pg_batch", c.pg_batch));
   c.pg = Flag(argc, argv, "--pg", 1) != 0;
+  c.apply_threads = static_cast<int>(Flag(argc, argv, "--apply_threads", c.apply_threads));
   if (c.reps < 36 || c.months < 1 || c.events < 0 || c.recent_days < 1) {
     Die("need --reps >= 36, --months >= 1, --events >= 0, --recent_days >= 1");
   }
@@ -668,7 +670,7 @@ int Main(int argc, char** argv) {
   cs::testing::Service svc = cs::testing::StartService(
       "metrics", "metrics", broker.bootstrap, dir.path(),
       {"--dedup_retention_days=" + std::to_string(c.months * 31 + 90), "--session_timeout_ms=6000", "--benchmark_cache_ttl=60s",
-       "--log_level=info"});
+       "--apply_threads=" + std::to_string(c.apply_threads), "--log_level=info"});
   // Timed from the partition assignment (the "resuming partition" log line)
   // to the last event committed: fetch warm-up included, group join not.
   const std::string consumed = "coachstream_metrics_events_consumed_total";
@@ -695,8 +697,8 @@ int Main(int argc, char** argv) {
   const double replay_s = Seconds(absl::Now() - assigned);
   const double cpu_s = ProcessCpuSeconds(svc.process->pid()) - cpu_assigned;
   const double metrics_rate = static_cast<double>(total) / replay_s;
-  std::printf("(a) metrics replay     %8.0f events/s  (%lld events in %.2f s from assignment; %.0f events per CPU-second)\n",
-              metrics_rate, static_cast<long long>(total), replay_s, static_cast<double>(total) / cpu_s);
+  std::printf("(a) metrics replay     %8.0f events/s  (%lld events in %.2f s from assignment; %.0f events per CPU-second; %d apply threads)\n",
+              metrics_rate, static_cast<long long>(total), replay_s, static_cast<double>(total) / cpu_s, c.apply_threads);
   std::printf("    history (%lld events, each a cold key) %.0f events/s; recent (%lld events) %.0f events/s\n",
               static_cast<long long>(history), static_cast<double>(history) / Seconds(history_done - assigned),
               static_cast<long long>(c.events), static_cast<double>(c.events) / Seconds(absl::Now() - history_done));

@@ -31,6 +31,8 @@ ABSL_FLAG(absl::Duration, benchmark_cache_ttl, absl::ZeroDuration(),
           "How long peer benchmarks are cached; 0 = computed per request (exact). Large peer groups "
           "(thousands of reps) answer GetTeamDrivers in ms instead of seconds with e.g. 60s, but see "
           "README: a cached entry computed while the service was catching up was seen to outlive its TTL");
+ABSL_FLAG(int, apply_threads, 2,
+          "Threads a batch is applied on (reps are split among them; deal snapshots are applied on one)");
 ABSL_FLAG(int64_t, max_cached_entries, 2'000'000,
           "Parsed state entries kept in memory across batches (0 = none; ~0.3-1 KB each)");
 
@@ -54,6 +56,9 @@ int main(int argc, char** argv) {
         if (absl::GetFlag(FLAGS_stalled_after_days) < 1) return "--stalled_after_days: must be >= 1";
         if (absl::GetFlag(FLAGS_dedup_retention_days) < 7) return "--dedup_retention_days: must be >= 7";
         if (absl::GetFlag(FLAGS_max_cached_entries) < 0) return "--max_cached_entries: must be >= 0";
+        if (absl::GetFlag(FLAGS_apply_threads) < 1 || absl::GetFlag(FLAGS_apply_threads) > 64) {
+          return "--apply_threads: must be 1 to 64";
+        }
         if (absl::GetFlag(FLAGS_benchmark_cache_ttl) < absl::ZeroDuration()) return "--benchmark_cache_ttl: must be >= 0";
         return "";
       });
@@ -71,6 +76,7 @@ int main(int argc, char** argv) {
   core_options.stalled_after_days = absl::GetFlag(FLAGS_stalled_after_days);
   core_options.dedup_retention_days = absl::GetFlag(FLAGS_dedup_retention_days);
   core_options.max_cached_entries = absl::GetFlag(FLAGS_max_cached_entries);
+  core_options.apply_threads = absl::GetFlag(FLAGS_apply_threads);
   core_options.benchmark_cache_seconds =
       static_cast<int>(absl::ToInt64Seconds(absl::GetFlag(FLAGS_benchmark_cache_ttl)));
   auto core = cs::metrics::MetricsCore::Create(core_options, state, cs::SystemClock::Get());

@@ -137,7 +137,7 @@ absl::Status EventConsumer::Fill(const std::function<bool()>& stop, std::vector<
 absl::Status EventConsumer::RunBatch(const std::vector<kafka::Message>& batch) {
   absl::Status s = sink_->ReadsOwnWrites() ? absl::OkStatus() : FinishWrite();
   const absl::Time start = absl::Now();
-  for (size_t i = 0; s.ok() && i < batch.size(); ++i) s = sink_->Apply(batch[i]);
+  if (s.ok()) s = sink_->ApplyBatch(batch);
   auto write = std::make_unique<kv::Batch>(*store_);
   if (s.ok()) s = sink_->Stage(*write);
   const absl::Duration apply_time = absl::Now() - start;

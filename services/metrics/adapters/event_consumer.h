@@ -39,8 +39,9 @@
 
 namespace cs::metrics_service {
 
-// Applies consumed messages to state. Apply() is called for each message of
-// a batch, then Stage() once to add the batch's coalesced writes.
+// Applies consumed messages to state. ApplyBatch() (by default Apply() per
+// message) is called with each batch, then Stage() once to add the batch's
+// coalesced writes.
 class BatchSink {
  public:
   virtual ~BatchSink() = default;
@@ -48,6 +49,14 @@ class BatchSink {
   // return means state could not be read and the batch must not commit
   // (the consumer then calls Reset).
   virtual absl::Status Apply(const kafka::Message& message) = 0;
+  // Apply for each message of the batch, in order; a sink may apply them
+  // together (e.g. on several threads) with the same effect.
+  virtual absl::Status ApplyBatch(const std::vector<kafka::Message>& batch) {
+    for (const kafka::Message& m : batch) {
+      if (absl::Status s = Apply(m); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
   virtual absl::Status Stage(kv::Batch& batch) = 0;
   // True if the next batch may be applied while the last staged one is
   // still being written: no Apply would read a value that write changes

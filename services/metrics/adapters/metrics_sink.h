@@ -7,10 +7,12 @@
 
 #include <map>
 #include <memory>
+#include <vector>
 
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
+#include "coachstream/v1/event.pb.h"
 #include "libs/base/clock.h"
 #include "services/metrics/adapters/event_consumer.h"
 #include "services/metrics/core/metrics_core.h"
@@ -23,6 +25,9 @@ class MetricsSink final : public BatchSink {
               prometheus::Registry& registry);
 
   absl::Status Apply(const kafka::Message& message) override;
+  // Decodes the batch, then MetricsCore::ApplyBatch (on the core's
+  // apply_threads).
+  absl::Status ApplyBatch(const std::vector<kafka::Message>& batch) override;
   absl::Status Stage(kv::Batch& batch) override;
   // While the core's overlay holds every key of the last Stage. (The
   // expiry range delete of old dedup buckets is not in it, but only events
@@ -35,6 +40,8 @@ class MetricsSink final : public BatchSink {
 
  private:
   prometheus::Counter& Outcome(std::string_view name);
+  // Returns false (counted, logged) if `message` is not an Event.
+  bool Decode(const kafka::Message& message, coachstream::v1::Event* event);
 
   metrics::MetricsCore* core_;
   int state_cf_;

@@ -384,6 +384,7 @@ absl::StatusOr<ApplyResult> ApplyDealEvent(Ledger& ledger, const Event& event, a
 
 absl::Status RecordDealActivity(Ledger& ledger, std::string_view tenant, std::string_view deal_id,
                                 absl::Time t) {
+  if (ledger.DeferDealActivity(tenant, deal_id, t)) return absl::OkStatus();
   CS_ASSIGN_OR_RETURN(Slot<DealState> * slot, ledger.Deal(tenant, deal_id));
   const DealState& s = slot->value;
   if (!slot->present || s.closed() || s.deleted()) return absl::OkStatus();

@@ -29,7 +29,8 @@ absl::StatusOr<ApplyResult> ApplyDealEvent(Ledger& ledger, const coachstream::v1
                                            absl::Time t);
 
 // Activity linked to a deal at `t` (a call, a customer meeting): restarts
-// its stall clock. Unknown, closed or deleted deals are left alone.
+// its stall clock. Unknown, closed or deleted deals are left alone. In the
+// parallel phase (ledger.h) it is deferred to the serial one.
 absl::Status RecordDealActivity(Ledger& ledger, std::string_view tenant, std::string_view deal_id,
                                 absl::Time t);
 

@@ -1,5 +1,8 @@
 #include "services/metrics/core/ledger.h"
 
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
 #include "libs/base/period.h"
 #include "services/metrics/core/agg_ops.h"
 #include "services/metrics/core/keys.h"
@@ -19,8 +22,24 @@ bool ParseEntry(std::string_view bytes, PersonEntry* entry) {
 
 void SerializeEntry(const PersonEntry& entry, std::string* out) { entry.record.SerializeToString(out); }
 
-Ledger::Ledger(const StateReader& reader, const MetricsCoreOptions& options)
-    : reader_(reader), options_(options) {}
+Ledger::Ledger(const StateReader& reader, const MetricsCoreOptions& options, LedgerGroup* group, int shard)
+    : reader_(reader), options_(options), group_(group), shard_(shard) {}
+
+absl::StatusOr<Ledger*> Ledger::Owner(std::string_view tenant, std::string_view rep) {
+  if (group_->size() == 1) return this;
+  Ledger* owner = &group_->For(tenant, rep);
+  if (owner != this && group_->parallel()) {
+    return absl::InternalError(absl::StrCat("metrics core: shard ", shard_, " reached rep \"", std::string(rep),
+                                            "\" of shard ", owner->shard_, " while applying in parallel"));
+  }
+  return owner;
+}
+
+bool Ledger::DeferDealActivity(std::string_view tenant, std::string_view deal_id, absl::Time t) {
+  if (!group_->parallel() || group_->size() == 1) return false;
+  deferred_.push_back(DeferredDealActivity{event_index_, std::string(tenant), std::string(deal_id), t});
+  return true;
+}
 
 absl::TimeZone Ledger::TenantZone(std::string_view tenant) {
   auto it = tenant_zones_.find(AbslView(tenant));
@@ -76,6 +95,9 @@ absl::StatusOr<absl::TimeZone> Ledger::ContextZone(std::string_view tenant, RepC
 }
 
 void Ledger::PersonChanged(std::string_view tenant, std::string_view person_id) {
+  absl::StatusOr<Ledger*> owner = Owner(tenant, person_id);
+  if (!owner.ok()) return;  // cannot happen: the person's own event was routed here
+  if (*owner != this) return (*owner)->PersonChanged(tenant, person_id);
   key_.assign(tenant);
   key_.push_back('\0');
   key_.append(person_id);
@@ -89,11 +111,15 @@ void Ledger::PersonChanged(std::string_view tenant, std::string_view person_id) 
 }
 
 absl::StatusOr<absl::TimeZone> Ledger::RepZone(std::string_view tenant, std::string_view rep) {
+  CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
+  if (owner != this) return owner->RepZone(tenant, rep);
   CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
   return ContextZone(tenant, context);
 }
 
 absl::StatusOr<int32_t> Ledger::RepDay(std::string_view tenant, std::string_view rep, absl::Time t) {
+  CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
+  if (owner != this) return owner->RepDay(tenant, rep, t);
   CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
   const int64_t t_s = absl::ToUnixSeconds(t);
   for (int i = 0; i < 2; ++i) {
@@ -114,6 +140,8 @@ absl::StatusOr<int32_t> Ledger::RepDay(std::string_view tenant, std::string_view
 }
 
 absl::StatusOr<AggRefs> Ledger::Aggs(std::string_view tenant, std::string_view rep, int32_t day) {
+  CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
+  if (owner != this) return owner->Aggs(tenant, rep, day);
   CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
   RepContext::DayAggs* entry = nullptr;
   for (int i = 0; i < context->agg_entries; ++i) {
@@ -139,23 +167,34 @@ absl::StatusOr<AggRefs> Ledger::Aggs(std::string_view tenant, std::string_view r
 }
 
 absl::StatusOr<Slot<PersonEntry>*> Ledger::Person(std::string_view tenant, std::string_view person_id) {
+  CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, person_id));
+  if (owner != this) return owner->Person(tenant, person_id);
   PersonKeyInto(&key_, tenant, person_id);
   return persons_.Load(reader_, key_);
 }
 
 absl::StatusOr<Slot<DealState>*> Ledger::Deal(std::string_view tenant, std::string_view deal_id) {
+  if (group_->parallel() && group_->size() > 1) {
+    return absl::InternalError(absl::StrCat("metrics core: deal \"", std::string(deal_id), "\" read while applying in parallel"));
+  }
   DealKeyInto(&key_, tenant, deal_id);
-  return deals_.Load(reader_, key_);
+  return group_->deals_.Load(reader_, key_);
 }
+
+void Ledger::MarkDirty(Slot<DealState>* s) { group_->deals_.MarkDirty(s); }
 
 absl::StatusOr<Slot<OpenDealEntry>*> Ledger::OpenDeal(std::string_view tenant, std::string_view rep,
                                                       std::string_view deal_id) {
+  CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
+  if (owner != this) return owner->OpenDeal(tenant, rep, deal_id);
   OpenDealKeyInto(&key_, tenant, rep, deal_id);
   return open_deals_.Load(reader_, key_);
 }
 
 absl::StatusOr<Slot<MeetingState>*> Ledger::Meeting(std::string_view tenant, std::string_view rep,
                                                     std::string_view meeting_id) {
+  CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
+  if (owner != this) return owner->Meeting(tenant, rep, meeting_id);
   MeetingKeyInto(&key_, tenant, rep, meeting_id);
   return meetings_.Load(reader_, key_);
 }
@@ -163,17 +202,23 @@ absl::StatusOr<Slot<MeetingState>*> Ledger::Meeting(std::string_view tenant, std
 absl::StatusOr<Slot<coachstream::v1::AccountFirstMeeting>*> Ledger::AccountFirst(std::string_view tenant,
                                                                                   std::string_view rep,
                                                                                   std::string_view domain) {
+  CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
+  if (owner != this) return owner->AccountFirst(tenant, rep, domain);
   AccountKeyInto(&key_, tenant, rep, domain);
   return accounts_.Load(reader_, key_);
 }
 
 absl::StatusOr<Slot<SessionState>*> Ledger::Session(std::string_view tenant, std::string_view rep,
                                                     std::string_view session_id) {
+  CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
+  if (owner != this) return owner->Session(tenant, rep, session_id);
   SessionKeyInto(&key_, tenant, rep, session_id);
   return sessions_.Load(reader_, key_);
 }
 
 absl::StatusOr<Slot<SeenBucket>*> Ledger::Seen(int32_t utc_day, std::string_view tenant, std::string_view rep) {
+  CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
+  if (owner != this) return owner->Seen(utc_day, tenant, rep);
   CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
   if (context->seen == nullptr || context->seen_day != utc_day) {
     SeenKeyInto(&key_, DayFromNumber(utc_day), tenant, rep);
@@ -183,46 +228,103 @@ absl::StatusOr<Slot<SeenBucket>*> Ledger::Seen(int32_t utc_day, std::string_view
   return context->seen;
 }
 
-void Ledger::TakeMutations(MutationVisitor visit) {
-  std::string scratch;
-  buckets_.TakeMutations(visit, &scratch);
-  persons_.TakeMutations(visit, &scratch);
-  deals_.TakeMutations(visit, &scratch);
-  open_deals_.TakeMutations(visit, &scratch);
-  meetings_.TakeMutations(visit, &scratch);
-  accounts_.TakeMutations(visit, &scratch);
-  sessions_.TakeMutations(visit, &scratch);
-  seen_.TakeMutations(visit, &scratch);
-  for (const auto& [key, put] : index_writes_) {
-    visit(put ? Mutation::Op::kPut : Mutation::Op::kDelete, key, std::string_view());
-  }
-  index_writes_.clear();
-  if (cached_entries() > static_cast<size_t>(options_.max_cached_entries)) Clear();
-}
-
-size_t Ledger::pending_mutations() const {
-  return buckets_.dirty_count() + persons_.dirty_count() + deals_.dirty_count() + open_deals_.dirty_count() +
-         meetings_.dirty_count() + accounts_.dirty_count() + sessions_.dirty_count() + seen_.dirty_count() +
-         index_writes_.size();
+size_t Ledger::cached_entries() const {
+  return buckets_.size() + persons_.size() + open_deals_.size() + meetings_.size() + accounts_.size() +
+         sessions_.size() + seen_.size();
 }
 
 void Ledger::Clear() {
   buckets_.Clear();
   persons_.Clear();
-  deals_.Clear();
   open_deals_.Clear();
   meetings_.Clear();
   accounts_.Clear();
   sessions_.Clear();
   seen_.Clear();
   index_writes_.clear();
+  deferred_.clear();
   contexts_.clear();
   last_context_ = nullptr;
 }
 
-size_t Ledger::cached_entries() const {
-  return buckets_.size() + persons_.size() + deals_.size() + open_deals_.size() + meetings_.size() +
-         accounts_.size() + sessions_.size() + seen_.size();
+LedgerGroup::LedgerGroup(const StateReader& reader, const MetricsCoreOptions& options, int shards)
+    : options_(options) {
+  for (int i = 0; i < std::max(1, shards); ++i) {
+    shards_.push_back(std::unique_ptr<Ledger>(new Ledger(reader, options, this, i)));
+  }
+}
+
+int LedgerGroup::ShardOf(std::string_view tenant, std::string_view rep) const {
+  if (shards_.size() == 1) return 0;
+  // FNV-1a: stable and cheap for short ids.
+  uint64_t h = 0xcbf29ce484222325ull;
+  auto mix = [&](std::string_view bytes) {
+    for (char c : bytes) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 0x100000001b3ull;
+    }
+  };
+  mix(tenant);
+  mix(std::string_view("\0", 1));
+  mix(rep);
+  h ^= h >> 29;
+  return static_cast<int>(h % shards_.size());
+}
+
+template <typename T>
+void LedgerGroup::TakeFamily(StateTable<T> Ledger::*table, MutationVisitor visit, std::string* scratch) {
+  if (shards_.size() == 1) return (shards_[0].get()->*table).TakeMutations(visit, scratch);
+  std::vector<Slot<T>*> dirty;
+  for (auto& ledger : shards_) (ledger.get()->*table).DrainDirty(&dirty);
+  StateTable<T>::VisitSorted(dirty, visit, scratch);
+}
+
+void LedgerGroup::TakeMutations(MutationVisitor visit) {
+  std::string scratch;
+  TakeFamily(&Ledger::buckets_, visit, &scratch);
+  TakeFamily(&Ledger::persons_, visit, &scratch);
+  deals_.TakeMutations(visit, &scratch);
+  TakeFamily(&Ledger::open_deals_, visit, &scratch);
+  TakeFamily(&Ledger::meetings_, visit, &scratch);
+  TakeFamily(&Ledger::accounts_, visit, &scratch);
+  TakeFamily(&Ledger::sessions_, visit, &scratch);
+  TakeFamily(&Ledger::seen_, visit, &scratch);
+  if (shards_.size() == 1) {
+    for (const auto& [key, put] : shards_[0]->index_writes_) {
+      visit(put ? Mutation::Op::kPut : Mutation::Op::kDelete, key, std::string_view());
+    }
+  } else {
+    std::map<std::string_view, bool> merged;
+    for (auto& ledger : shards_) {
+      for (const auto& [key, put] : ledger->index_writes_) merged[key] = put;
+    }
+    for (const auto& [key, put] : merged) {
+      visit(put ? Mutation::Op::kPut : Mutation::Op::kDelete, key, std::string_view());
+    }
+  }
+  for (auto& ledger : shards_) ledger->index_writes_.clear();
+  if (cached_entries() > static_cast<size_t>(options_.max_cached_entries)) Clear();
+}
+
+size_t LedgerGroup::pending_mutations() const {
+  size_t n = deals_.dirty_count();
+  for (const auto& l : shards_) {
+    n += l->buckets_.dirty_count() + l->persons_.dirty_count() + l->open_deals_.dirty_count() +
+         l->meetings_.dirty_count() + l->accounts_.dirty_count() + l->sessions_.dirty_count() +
+         l->seen_.dirty_count() + l->index_writes_.size();
+  }
+  return n;
+}
+
+void LedgerGroup::Clear() {
+  deals_.Clear();
+  for (auto& ledger : shards_) ledger->Clear();
+}
+
+size_t LedgerGroup::cached_entries() const {
+  size_t n = deals_.size();
+  for (const auto& ledger : shards_) n += ledger->cached_entries();
+  return n;
 }
 
 }  // namespace cs::metrics

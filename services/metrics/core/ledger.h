@@ -4,7 +4,18 @@
 // rules read and change during a batch. It owns the overlay tables (see
 // state_table.h) and knows the key layout and each rep's time zone.
 //
-// Not thread-safe; owned by one MetricsCore.
+// Shards. A core that applies on several threads splits the reps into
+// shards by a stable hash of (tenant, rep) (LedgerGroup::ShardOf), one
+// Ledger per shard, whose tables hold only that shard's reps' keys; the
+// deal state (deal/<tenant>/<deal>, shared by a deal's owners) belongs to
+// the group. The group is either
+//  - serial (one thread): any ledger serves any key, forwarding a rep's keys
+//    to the ledger of the rep's shard; or
+//  - parallel: each thread uses only its own ledger and its own reps' keys,
+//    and deal state is off limits: reading it, or another shard's rep, is an
+//    INTERNAL error (a routing bug in the caller, never a data race). Deal
+//    activity (RecordDealActivity) is deferred to the serial phase instead.
+// A ledger is not thread-safe; its group belongs to one MetricsCore.
 
 #include <cstdint>
 #include <map>
@@ -45,12 +56,21 @@ struct AggRefs {
   }
 };
 
+class LedgerGroup;
+
+// Activity on a deal met in the parallel phase, applied in the serial one in
+// the order of the events (`index` into the batch).
+struct DeferredDealActivity {
+  size_t index = 0;
+  std::string tenant;
+  std::string deal_id;
+  absl::Time t;
+};
+
 class Ledger {
  public:
-  // `reader` and `options` must outlive the ledger; options are validated.
-  Ledger(const StateReader& reader, const MetricsCoreOptions& options);
-
   const MetricsCoreOptions& options() const { return options_; }
+  int shard() const { return shard_; }
 
   // The rep's zone: a loadable Person.time_zone, else the tenant default.
   absl::StatusOr<absl::TimeZone> RepZone(std::string_view tenant, std::string_view rep);
@@ -82,7 +102,7 @@ class Ledger {
   void MarkDirty(Slot<PersonEntry>* s) { persons_.MarkDirty(s); }
   // After a directory change of `person_id`: its zone must be re-resolved.
   void PersonChanged(std::string_view tenant, std::string_view person_id);
-  void MarkDirty(Slot<coachstream::v1::DealState>* s) { deals_.MarkDirty(s); }
+  void MarkDirty(Slot<coachstream::v1::DealState>* s);
   void MarkDirty(Slot<coachstream::v1::OpenDealEntry>* s) { open_deals_.MarkDirty(s); }
   void MarkDirty(Slot<coachstream::v1::MeetingState>* s) { meetings_.MarkDirty(s); }
   void MarkDirty(Slot<coachstream::v1::AccountFirstMeeting>* s) { accounts_.MarkDirty(s); }
@@ -93,32 +113,40 @@ class Ledger {
   void PutIndex(std::string key) { index_writes_[std::move(key)] = true; }
   void DeleteIndex(std::string key) { index_writes_[std::move(key)] = false; }
 
-  // Calls `visit` once per key written since the last call (the views are
-  // valid during the call only), in ascending key order within each key
-  // family (agg/, seen/, ...). Keeps clean entries cached unless the
-  // cache exceeds options().max_cached_entries.
-  void TakeMutations(MutationVisitor visit);
-  size_t pending_mutations() const;
-  // Forgets every cached entry and pending write (after a failed batch, a
-  // partition revocation, or anything else that makes the cache suspect).
-  void Clear();
-  size_t cached_entries() const;
+  // In the parallel phase: records activity on `deal_id` at `t` for the
+  // serial phase and returns true. Otherwise false (apply it now).
+  bool DeferDealActivity(std::string_view tenant, std::string_view deal_id, absl::Time t);
+  // The batch index of the event being applied (for DeferDealActivity).
+  void set_event_index(size_t index) { event_index_ = index; }
+  std::vector<DeferredDealActivity>& deferred() { return deferred_; }
 
  private:
+  friend class LedgerGroup;
+  // `reader` and `options` must outlive the ledger; options are validated.
+  Ledger(const StateReader& reader, const MetricsCoreOptions& options, LedgerGroup* group, int shard);
+
+  // The ledger holding (tenant, rep)'s keys: this one, or (serial phase
+  // only) the ledger of the rep's shard.
+  absl::StatusOr<Ledger*> Owner(std::string_view tenant, std::string_view rep);
+  size_t cached_entries() const;
+  void Clear();
   absl::TimeZone ZoneNamed(std::string_view tenant, const std::string& name);
   absl::TimeZone TenantZone(std::string_view tenant);
 
   const StateReader& reader_;
   const MetricsCoreOptions& options_;
+  LedgerGroup* const group_;
+  const int shard_;
   StateTable<coachstream::v1::RepMonthBucket> buckets_;
   StateTable<PersonEntry> persons_;
-  StateTable<coachstream::v1::DealState> deals_;
   StateTable<coachstream::v1::OpenDealEntry> open_deals_;
   StateTable<coachstream::v1::MeetingState> meetings_;
   StateTable<coachstream::v1::AccountFirstMeeting> accounts_;
   StateTable<coachstream::v1::SessionState> sessions_;
   StateTable<coachstream::v1::SeenBucket> seen_;
   std::map<std::string, bool> index_writes_;  // sorted: see TakeMutations
+  size_t event_index_ = 0;
+  std::vector<DeferredDealActivity> deferred_;
 
   absl::flat_hash_map<std::string, absl::TimeZone> zones_;         // IANA name -> zone
   absl::flat_hash_map<std::string, absl::TimeZone> tenant_zones_;  // tenant -> default zone
@@ -156,6 +184,45 @@ class Ledger {
   absl::StatusOr<absl::TimeZone> ContextZone(std::string_view tenant, RepContext* context);
   absl::flat_hash_map<std::string, std::unique_ptr<RepContext>> contexts_;  // tenant '\0' rep
   RepContext* last_context_ = nullptr;
+};
+
+// The ledgers of one core, one per shard of reps, and the state they share.
+class LedgerGroup {
+ public:
+  // `reader` and `options` must outlive the group; options are validated.
+  LedgerGroup(const StateReader& reader, const MetricsCoreOptions& options, int shards);
+
+  int size() const { return static_cast<int>(shards_.size()); }
+  Ledger& shard(int i) { return *shards_[static_cast<size_t>(i)]; }
+  // The shard of (tenant, rep): stable across runs (not absl::Hash).
+  int ShardOf(std::string_view tenant, std::string_view rep) const;
+  Ledger& For(std::string_view tenant, std::string_view rep) { return shard(ShardOf(tenant, rep)); }
+
+  // See Ledger: in the parallel phase each ledger is used by its own thread.
+  void set_parallel(bool parallel) { parallel_ = parallel; }
+  bool parallel() const { return parallel_; }
+
+  // Calls `visit` once per key written since the last call (the views are
+  // valid during the call only), in ascending key order within each key
+  // family (agg/, seen/, ...), whichever shard wrote it. Keeps clean entries
+  // cached unless the cache exceeds options.max_cached_entries.
+  void TakeMutations(MutationVisitor visit);
+  size_t pending_mutations() const;
+  // Forgets every cached entry, pending write and deferred activity (after
+  // a failed batch, a partition revocation, or anything else that makes the
+  // cache suspect).
+  void Clear();
+  size_t cached_entries() const;
+
+ private:
+  friend class Ledger;
+  template <typename T>
+  void TakeFamily(StateTable<T> Ledger::*table, MutationVisitor visit, std::string* scratch);
+
+  const MetricsCoreOptions& options_;
+  StateTable<coachstream::v1::DealState> deals_;
+  std::vector<std::unique_ptr<Ledger>> shards_;
+  bool parallel_ = false;
 };
 
 }  // namespace cs::metrics

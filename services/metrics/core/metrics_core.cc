@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <future>
 
 #include "libs/base/status.h"
 #include "services/metrics/core/calendar_rules.h"
@@ -57,6 +58,16 @@ bool IsVersioned(const Event& e) {
   return e.has_deal() || e.has_meeting() || e.has_person();
 }
 
+// Events whose rules read deal state (see ApplyBatch): deal snapshots, and
+// calls and meetings linked to a deal (their activity is deferred).
+bool TouchesDeals(const Event& e) {
+  return e.has_deal() || (e.has_call() && !e.call().deal_id().empty()) ||
+         (e.has_meeting() && !e.meeting().deal_id().empty());
+}
+
+// Below this many events a batch is applied on the calling thread.
+constexpr size_t kMinParallelBatch = 512;
+
 }  // namespace
 
 std::string_view ApplyResultName(ApplyResult result) {
@@ -82,31 +93,132 @@ MetricsCore::MetricsCore(const MetricsCoreOptions& options, const StateReader& r
     : options_(options),
       clock_(clock),
       retention_s_(int64_t{options.dedup_retention_days} * 86400),
-      ledger_(reader, options_) {}
+      ledgers_(reader, options_, options.apply_threads) {}
+
+Ledger& MetricsCore::LedgerOf(const Event& event) {
+  if (event.has_person() && !event.person().person().person_id().empty()) {
+    return ledgers_.For(event.tenant_id(), event.person().person().person_id());
+  }
+  return ledgers_.For(event.tenant_id(), event.rep_id());
+}
 
 absl::StatusOr<ApplyResult> MetricsCore::Apply(const Event& event) {
+  Ledger& ledger = LedgerOf(event);
+  absl::Time t;
+  CS_ASSIGN_OR_RETURN(ApplyResult admitted, Admit(ledger, event, &t));
+  if (admitted != ApplyResult::kApplied) return admitted;
+  return Dispatch(ledger, event, t);
+}
+
+absl::StatusOr<ApplyResult> MetricsCore::Admit(Ledger& ledger, const Event& event, absl::Time* t) {
   if (event.tenant_id().empty() || event.rep_id().empty() || event.event_id().empty() ||
       event.payload_case() == Event::PAYLOAD_NOT_SET) {
     return ApplyResult::kInvalid;
   }
-  if (event.has_person()) return ApplyPersonEvent(ledger_, event);
+  if (event.has_person()) return ApplyResult::kApplied;  // versioned by updated_at
   if (!HasTime(event.occurred_at())) return ApplyResult::kInvalid;
-  const absl::Time t = ToTime(event.occurred_at());
-  if (absl::ToUnixSeconds(t) < absl::ToUnixSeconds(clock_.Now()) - retention_s_) {
+  *t = ToTime(event.occurred_at());
+  if (absl::ToUnixSeconds(*t) < absl::ToUnixSeconds(clock_.Now()) - retention_s_) {
     // Past the dedup horizon only idempotent snapshots are safe to apply.
-    if (!IsVersioned(event)) return ApplyResult::kTooOld;
-    return Dispatch(event, t);
+    return IsVersioned(event) ? ApplyResult::kApplied : ApplyResult::kTooOld;
   }
-  CS_ASSIGN_OR_RETURN(bool seen, SeenBefore(event, t));
-  if (seen) return ApplyResult::kDuplicate;
-  return Dispatch(event, t);
+  CS_ASSIGN_OR_RETURN(bool seen, SeenBefore(ledger, event, *t));
+  return seen ? ApplyResult::kDuplicate : ApplyResult::kApplied;
 }
 
-absl::StatusOr<bool> MetricsCore::SeenBefore(const Event& event, absl::Time t) {
+absl::Status MetricsCore::ApplyBatch(std::span<const Event* const> events, std::vector<ApplyResult>* results) {
+  results->assign(events.size(), ApplyResult::kInvalid);
+  if (ledgers_.size() == 1 || events.size() < kMinParallelBatch) {
+    for (size_t i = 0; i < events.size(); ++i) {
+      CS_ASSIGN_OR_RETURN((*results)[i], Apply(*events[i]));
+    }
+    return absl::OkStatus();
+  }
+  // Each event's shard, and the rounds: a directory event after a deal
+  // event starts a new round, so that deal events are applied with the
+  // zones of their place in the batch.
+  std::vector<int> shard(events.size());
+  size_t begin = 0;
+  bool deals_waiting = false;
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = *events[i];
+    shard[i] = LedgerOf(e).shard();
+    if (e.has_person() && deals_waiting) {
+      CS_RETURN_IF_ERROR(ApplyRound(events, shard, begin, i, results));
+      begin = i;
+      deals_waiting = false;
+    }
+    deals_waiting = deals_waiting || TouchesDeals(e);
+  }
+  return ApplyRound(events, shard, begin, events.size(), results);
+}
+
+absl::Status MetricsCore::ApplyRound(std::span<const Event* const> events, const std::vector<int>& shard,
+                                     size_t begin, size_t end, std::vector<ApplyResult>* results) {
+  // Parallel phase: every shard applies its reps' events in order, except
+  // deal snapshots (kept for later) and activity on deals (deferred by
+  // RecordDealActivity).
+  const int n = ledgers_.size();
+  std::vector<std::vector<size_t>> deal_events(static_cast<size_t>(n));
+  auto run = [&](int s) -> absl::Status {
+    Ledger& ledger = ledgers_.shard(s);
+    for (size_t i = begin; i < end; ++i) {
+      if (shard[i] != s) continue;
+      const Event& e = *events[i];
+      ledger.set_event_index(i);
+      absl::Time t;
+      CS_ASSIGN_OR_RETURN(ApplyResult admitted, Admit(ledger, e, &t));
+      if (admitted != ApplyResult::kApplied) {
+        (*results)[i] = admitted;
+      } else if (e.has_deal()) {
+        deal_events[static_cast<size_t>(s)].push_back(i);
+      } else {
+        CS_ASSIGN_OR_RETURN((*results)[i], Dispatch(ledger, e, t));
+      }
+    }
+    return absl::OkStatus();
+  };
+  ledgers_.set_parallel(true);
+  std::vector<std::future<absl::Status>> helpers;
+  for (int s = 1; s < n; ++s) helpers.push_back(std::async(std::launch::async, run, s));
+  absl::Status status = run(0);
+  for (auto& helper : helpers) {
+    absl::Status s = helper.get();
+    if (status.ok()) status = s;
+  }
+  ledgers_.set_parallel(false);
+  CS_RETURN_IF_ERROR(status);
+
+  // Serial phase: deal snapshots and deferred activity, in batch order.
+  struct Item {
+    size_t index;
+    const DeferredDealActivity* activity;  // null: the deal snapshot events[index]
+  };
+  std::vector<Item> items;
+  for (int s = 0; s < n; ++s) {
+    for (size_t i : deal_events[static_cast<size_t>(s)]) items.push_back(Item{i, nullptr});
+    for (const DeferredDealActivity& a : ledgers_.shard(s).deferred()) items.push_back(Item{a.index, &a});
+  }
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.index < b.index; });
+  for (const Item& item : items) {
+    if (item.activity != nullptr) {
+      // Serial now: any ledger reaches the deal's owner.
+      CS_RETURN_IF_ERROR(
+          RecordDealActivity(ledgers_.shard(0), item.activity->tenant, item.activity->deal_id, item.activity->t));
+    } else {
+      const Event& e = *events[item.index];
+      CS_ASSIGN_OR_RETURN((*results)[item.index], Dispatch(ledgers_.shard(shard[item.index]), e, ToTime(e.occurred_at())));
+    }
+  }
+  for (int s = 0; s < n; ++s) ledgers_.shard(s).deferred().clear();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> MetricsCore::SeenBefore(Ledger& ledger, const Event& event, absl::Time t) {
   // UTC civil day by arithmetic: floor division of Unix seconds.
   const int64_t t_s = absl::ToUnixSeconds(t);
   const int32_t utc_day = static_cast<int32_t>((t_s >= 0 ? t_s : t_s - 86399) / 86400);
-  CS_ASSIGN_OR_RETURN(Slot<coachstream::v1::SeenBucket> * slot, ledger_.Seen(utc_day, event.tenant_id(), event.rep_id()));
+  CS_ASSIGN_OR_RETURN(Slot<coachstream::v1::SeenBucket> * slot, ledger.Seen(utc_day, event.tenant_id(), event.rep_id()));
   auto* fps = slot->value.mutable_fingerprints();
   // A call is identified by its call id: a redelivery has the same one, and
   // a vendor re-sync re-emits a known call under a new event id.
@@ -115,17 +227,17 @@ absl::StatusOr<bool> MetricsCore::SeenBefore(const Event& event, absl::Time t) {
   if (ContainsSorted(*fps, fp)) return true;
   InsertSorted(fps, fp);
   slot->present = true;
-  ledger_.MarkDirty(slot);
+  ledger.MarkDirty(slot);
   return false;
 }
 
-absl::StatusOr<ApplyResult> MetricsCore::Dispatch(const Event& event, absl::Time t) {
+absl::StatusOr<ApplyResult> MetricsCore::Dispatch(Ledger& ledger, const Event& event, absl::Time t) {
   switch (event.payload_case()) {
-    case Event::kDeal: return ApplyDealEvent(ledger_, event, t);
-    case Event::kCall: return ApplyCallEvent(ledger_, event, t);
-    case Event::kMeeting: return ApplyMeetingEvent(ledger_, event, t);
-    case Event::kCoachingSession: return ApplySessionEvent(ledger_, event, t);
-    case Event::kPerson: return ApplyPersonEvent(ledger_, event);
+    case Event::kDeal: return ApplyDealEvent(ledger, event, t);
+    case Event::kCall: return ApplyCallEvent(ledger, event, t);
+    case Event::kMeeting: return ApplyMeetingEvent(ledger, event, t);
+    case Event::kCoachingSession: return ApplySessionEvent(ledger, event, t);
+    case Event::kPerson: return ApplyPersonEvent(ledger, event);
     case Event::PAYLOAD_NOT_SET: break;
   }
   return ApplyResult::kInvalid;
@@ -133,7 +245,7 @@ absl::StatusOr<ApplyResult> MetricsCore::Dispatch(const Event& event, absl::Time
 
 std::vector<Mutation> MetricsCore::TakeMutations() {
   std::vector<Mutation> out;
-  out.reserve(ledger_.pending_mutations());
+  out.reserve(ledgers_.pending_mutations());
   TakeMutations([&](Mutation::Op op, std::string_view key, std::string_view value) {
     out.push_back(Mutation{op, std::string(key), std::string(value)});
   });
@@ -141,14 +253,14 @@ std::vector<Mutation> MetricsCore::TakeMutations() {
 }
 
 void MetricsCore::TakeMutations(MutationVisitor visit) {
-  const bool writes = ledger_.pending_mutations() > 0;
-  ledger_.TakeMutations(visit);
-  // The ledger drops its whole cache when it grew past max_cached_entries.
-  last_writes_cached_ = !writes || ledger_.cached_entries() > 0;
+  const bool writes = ledgers_.pending_mutations() > 0;
+  ledgers_.TakeMutations(visit);
+  // The ledgers drop their whole cache when it grew past max_cached_entries.
+  last_writes_cached_ = !writes || ledgers_.cached_entries() > 0;
 }
 
 void MetricsCore::ClearCache() {
-  ledger_.Clear();
+  ledgers_.Clear();
   last_writes_cached_ = false;
 }
 

@@ -4,9 +4,20 @@
 //
 // The adapter drives it once per poll batch:
 //
-//   for (const Event& e : batch) CS_ASSIGN_OR_RETURN(ApplyResult r, core->Apply(e));
+//   CS_RETURN_IF_ERROR(core->ApplyBatch(events, &results));  // or Apply(e) per event
 //   std::vector<Mutation> writes = core->TakeMutations();
 //   // one RocksDB WriteBatch: `writes` + the consumed offsets
+//
+// ApplyBatch uses options.apply_threads threads: the reps are split into
+// that many shards (ledger.h), each shard's events are applied in order on
+// its own thread, and what is shared between reps (deal snapshots, and
+// activity on deals) is applied afterwards on one thread in the order of
+// the batch. The state it leaves is byte for byte what Apply, event by
+// event, leaves (tests/services/metrics/parallel_test.cc): per rep the
+// order is kept, and what moves (a rep's deal events after its other
+// events of the batch) touches only additive counters in common with them.
+// A directory change cuts the batch in two around it when deal events are
+// waiting (time zones decide the days events are credited to).
 //
 // Apply reads committed state through the StateReader at most once per key
 // (the in-memory overlay serves later reads, also across batches while the
@@ -16,9 +27,11 @@
 // leaves the overlay ahead of the store. The adapter must then call
 // ClearCache() and resume from the stored offsets. It must also call
 // ClearCache() when it loses partitions (another instance may change that
-// state). Not thread-safe: one core per consuming thread.
+// state). Not thread-safe: one core per consuming thread (which ApplyBatch
+// lends helper threads for the duration of the call).
 
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -43,6 +56,11 @@ class MetricsCore {
   // kInvalid (the adapter counts them). An error status means the store
   // failed or holds corrupt state: abandon the batch (see above).
   absl::StatusOr<ApplyResult> Apply(const coachstream::v1::Event& event);
+  // Applies `events` in order, as Apply would one by one, on up to
+  // options.apply_threads threads; (*results)[i] is the outcome of
+  // events[i]. An error status: as for Apply (abandon the batch).
+  absl::Status ApplyBatch(std::span<const coachstream::v1::Event* const> events,
+                          std::vector<ApplyResult>* results);
 
   // The batch's writes, one per key, sorted within each key family (the
   // store inserts sorted runs faster; any order is correct).
@@ -60,19 +78,28 @@ class MetricsCore {
 
   // Drops the overlay and any pending writes.
   void ClearCache();
-  size_t cached_entries() const { return ledger_.cached_entries(); }
+  size_t cached_entries() const { return ledgers_.cached_entries(); }
   const MetricsCoreOptions& options() const { return options_; }
 
  private:
   MetricsCore(const MetricsCoreOptions& options, const StateReader& reader, const Clock& clock);
-  absl::StatusOr<ApplyResult> Dispatch(const coachstream::v1::Event& event, absl::Time t);
+  // Validation, the dedup horizon and dedup: kApplied means "dispatch it",
+  // at *t (unset for directory events).
+  absl::StatusOr<ApplyResult> Admit(Ledger& ledger, const coachstream::v1::Event& event, absl::Time* t);
+  absl::StatusOr<ApplyResult> Dispatch(Ledger& ledger, const coachstream::v1::Event& event, absl::Time t);
   // True if the event (or its call) was applied before, else records it.
-  absl::StatusOr<bool> SeenBefore(const coachstream::v1::Event& event, absl::Time t);
+  absl::StatusOr<bool> SeenBefore(Ledger& ledger, const coachstream::v1::Event& event, absl::Time t);
+  // The ledger of the event's rep (of the person, for directory events).
+  Ledger& LedgerOf(const coachstream::v1::Event& event);
+  // ApplyBatch for events [begin, end) with no directory change after a
+  // deal event: the parallel phase, then the serial one.
+  absl::Status ApplyRound(std::span<const coachstream::v1::Event* const> events, const std::vector<int>& shard,
+                          size_t begin, size_t end, std::vector<ApplyResult>* results);
 
   const MetricsCoreOptions options_;
   const Clock& clock_;
   const int64_t retention_s_;  // dedup horizon, seconds before now
-  Ledger ledger_;
+  LedgerGroup ledgers_;
   bool last_writes_cached_ = false;
 };
 

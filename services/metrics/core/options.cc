@@ -33,6 +33,9 @@ absl::Status ValidateOptions(const MetricsCoreOptions& options) {
                               {"max_subtree_people", options.max_subtree_people}}) {
     if (absl::Status s = CheckPositive(field, value); !s.ok()) return s;
   }
+  if (options.apply_threads < 1 || options.apply_threads > 64) {
+    return absl::InvalidArgumentError(absl::StrCat("apply_threads: must be 1 to 64, got ", options.apply_threads));
+  }
   if (options.benchmark_cache_seconds < 0) {
     return absl::InvalidArgumentError("benchmark_cache_seconds: must be >= 0");
   }

@@ -40,6 +40,10 @@ struct MetricsCoreOptions {
   // case); without the cache every batch re-reads and re-parses its keys.
   int64_t max_cached_entries = 2'000'000;
 
+  // Threads MetricsCore::ApplyBatch applies a batch on (the reps are split
+  // into this many shards; see metrics_core.h). Default 1.
+  int apply_threads = 1;
+
   // Longest GetDriverHistory range, in periods. Default 156 (3 years of weeks).
   int max_history_periods = 156;
 

@@ -4,7 +4,7 @@
 // store at most once (then served from memory, also across batches while
 // the cache is small enough) and written at most once per batch.
 //
-// Not thread-safe: one table belongs to one MetricsCore.
+// Not thread-safe: one table belongs to one Ledger (see ledger.h).
 
 #include <algorithm>
 #include <optional>
@@ -72,9 +72,21 @@ class StateTable {
   // store inserts sorted runs faster), and marks them clean. `scratch`
   // holds each serialised value during its visit.
   void TakeMutations(MutationVisitor visit, std::string* scratch) {
-    std::sort(dirty_.begin(), dirty_.end(),
-              [](const Slot<T>* a, const Slot<T>* b) { return *a->key < *b->key; });
-    for (Slot<T>* slot : dirty_) {
+    VisitSorted(dirty_, visit, scratch);
+    dirty_.clear();
+  }
+
+  // Appends the dirty slots to `out` and forgets them here (they stay
+  // dirty): for merging the tables of several shards before VisitSorted.
+  void DrainDirty(std::vector<Slot<T>*>* out) {
+    out->insert(out->end(), dirty_.begin(), dirty_.end());
+    dirty_.clear();
+  }
+
+  // TakeMutations over `dirty` (slots of one or more tables).
+  static void VisitSorted(std::vector<Slot<T>*>& dirty, MutationVisitor visit, std::string* scratch) {
+    std::sort(dirty.begin(), dirty.end(), [](const Slot<T>* a, const Slot<T>* b) { return *a->key < *b->key; });
+    for (Slot<T>* slot : dirty) {
       if (slot->present) {
         scratch->clear();
         SerializeEntry(slot->value, scratch);
@@ -84,7 +96,6 @@ class StateTable {
       }
       slot->dirty = false;
     }
-    dirty_.clear();
   }
 
   size_t size() const { return slots_.size(); }

@@ -4,6 +4,7 @@
 // ports, event builders, and a harness that ingests batches the way the
 // adapter does (Apply each event, then persist TakeMutations atomically).
 
+#include <atomic>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,11 +32,11 @@ class MemoryStore final : public StateReader, public StateScanner {
   void Write(const std::vector<Mutation>& batch);
   const std::map<std::string, std::string, std::less<>>& data() const { return data_; }
   // Number of Get calls so far (each key read at most once per batch).
-  int gets() const { return gets_; }
+  int gets() const { return gets_.load(); }
 
  private:
   std::map<std::string, std::string, std::less<>> data_;
-  mutable int gets_ = 0;
+  mutable std::atomic<int> gets_ = 0;  // Get may be called from several apply threads
 };
 
 // "2024-06-03T10:00:00" in `zone` (default UTC).
