@@ -65,6 +65,7 @@
 #include "coachstream/v1/metrics_service.grpc.pb.h"
 #include "libs/kafka/consumer.h"
 #include "libs/kafka/producer.h"
+#include "services/metrics/adapters/event_consumer.h"
 #include "tests/integration/harness.h"
 
 namespace {
@@ -112,8 +113,9 @@ double Metric(int port, const std::string& sample) {
 }
 
 // (b): read the whole topic with a bare consumer; returns messages/s.
-// Without the Kafka headers, as the metrics service reads it; with them,
-// as (b) was measured before the service stopped copying them.
+// Configured as the metrics service's consumer: without the Kafka headers,
+// with its queued.min.messages; with the headers copied, as (b) was
+// measured before the service stopped copying them.
 double BareConsume(const std::string& bootstrap, int64_t total, bool copy_headers) {
   cs::kafka::ConsumerOptions co;
   co.client.bootstrap_servers = bootstrap;
@@ -121,6 +123,7 @@ double BareConsume(const std::string& bootstrap, int64_t total, bool copy_header
   co.topics = {kTopic};
   co.read_whole_topics = true;
   co.copy_headers = copy_headers;
+  co.queued_min_messages = cs::metrics_service::kQueuedMinMessages;  // configured as the service's consumer
   auto consumer = cs::kafka::Consumer::Create(co);
   if (!consumer.ok()) Die(consumer.status().ToString());
   int64_t got = 0, bytes = 0;
@@ -573,6 +576,7 @@ double PostgresBaseline(const std::string& dir, const std::string& bootstrap, in
   co.topics = {kTopic};
   co.read_whole_topics = true;
   co.copy_headers = false;  // as the metrics service
+  co.queued_min_messages = cs::metrics_service::kQueuedMinMessages;
   auto consumer = cs::kafka::Consumer::Create(co);
   if (!consumer.ok()) Die(consumer.status().ToString());
   int64_t got = 0;

@@ -47,6 +47,12 @@ struct ConsumerOptions {
   // reads them (metrics) turns this off: Poll then skips the per-header
   // string copies (~3% of a replaying thread's time).
   bool copy_headers = true;
+  // librdkafka's queued.min.messages (0: its default, 100,000). librdkafka
+  // 2.0 stops fetching for one second once that many messages wait in the
+  // consumer's queue (for all partitions together); a consumer that drains
+  // them faster than that, as metrics does when it catches up, then sits
+  // idle until the next fetch. --kafka_properties still overrides it.
+  int queued_min_messages = 0;
   std::function<std::vector<TopicPartition>(const std::vector<TopicPartition>&)> on_assign;
   std::function<void(const std::vector<TopicPartition>&)> on_revoke;
 };

@@ -36,17 +36,6 @@ ABSL_FLAG(int, apply_threads, 2,
 ABSL_FLAG(int64_t, max_cached_entries, 2'000'000,
           "Parsed state entries kept in memory across batches (0 = none; ~0.3-1 KB each)");
 
-// The process is linked with jemalloc (read at its first allocation). A
-// replay grows the parsed-state cache by hundreds of MB of small objects and
-// each batch allocates and frees ~100 MB: with glibc malloc a third of the
-// history replay went to growing the heap and faulting its 4 KiB pages in.
-// Transparent huge pages for the heap (where the kernel allows them, e.g.
-// transparent_hugepage=madvise) cut those faults 512-fold; bench_metrics_replay
-// measures the difference (README, Benchmarks).
-extern "C" {
-const char* malloc_conf = "thp:always,metadata_thp:auto";
-}
-
 int main(int argc, char** argv) {
   auto rt = cs::service::Runtime::Init(
       argc, argv, "metrics", "metrics: per-rep performance drivers from coaching.events.v1",
@@ -89,6 +78,7 @@ int main(int argc, char** argv) {
   options.consumer.topics = {"coaching.events.v1"};
   options.consumer.session_timeout_ms = rt.session_timeout_ms();
   options.consumer.copy_headers = false;  // metrics never reads Kafka headers
+  options.consumer.queued_min_messages = cs::metrics_service::kQueuedMinMessages;
   options.max_batch = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch));
   options.max_batch_delay = absl::GetFlag(FLAGS_max_batch_delay);
   // Readiness for clients that judge people on the numbers (alerts): SERVING

@@ -70,6 +70,13 @@ class BatchSink {
   virtual void Reset() {}
 };
 
+// The metrics consumer's kafka::ConsumerOptions::queued_min_messages: 1.4 s
+// of catching up at ~350,000 events/s, so the queue does not run dry during
+// librdkafka's 1 s fetch pause (replaying the benchmark's topic, the
+// service sat idle for ~2 of 6 s with the default 100,000). Costs ~110 MiB
+// of RSS while the queue is full.
+inline constexpr int kQueuedMinMessages = 500'000;
+
 struct EventConsumerOptions {
   kafka::ConsumerOptions consumer;  // on_assign/on_revoke are set by EventConsumer
   // Most events per batch (one RocksDB write). The core coalesces writes per
