@@ -3,7 +3,7 @@
 // Key layout of the metrics state (RocksDB keys), byte-ordered so that the
 // prefix scans the queries need are contiguous:
 //
-//   agg/<tenant>/<rep>/<yyyy-mm>             RepMonthBucket    (the month and its ISO week parts)
+//   agg/<tenant>/<rep>/<yyyy-mm>             RepMonthBucket    (the month's ISO week parts)
 //   deal/<tenant>/<deal_id>                  DealState
 //   open/<tenant>/<rep>/<deal_id>            OpenDealEntry     (open deals the rep owns)
 //   mtg/<tenant>/<rep>/<meeting_id>          MeetingState

@@ -157,13 +157,14 @@ absl::StatusOr<AggRefs> Ledger::Aggs(std::string_view tenant, std::string_view r
     const absl::CivilDay civil = DayFromNumber(day);
     AggKeyInto(&key_, tenant, rep, PeriodOfDay(PeriodKind::kMonth, civil));
     CS_ASSIGN_OR_RETURN(entry->bucket, buckets_.Load(reader_, key_));
+    entry->bucket->value.clear_month();  // written by earlier versions: see RepMonthBucket
     const Period week = PeriodOfDay(PeriodKind::kWeek, civil);
     entry->week = WeekPartOf(&entry->bucket->value, week.year, week.index);
     entry->day = day;
   }
   entry->bucket->present = true;
   buckets_.MarkDirty(entry->bucket);
-  return AggRefs{entry->week, entry->bucket->value.mutable_month()};
+  return AggRefs{entry->week};
 }
 
 absl::StatusOr<Slot<PersonEntry>*> Ledger::Person(std::string_view tenant, std::string_view person_id) {

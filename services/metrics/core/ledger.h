@@ -43,16 +43,15 @@ struct PersonEntry {
 bool ParseEntry(std::string_view bytes, PersonEntry* entry);
 void SerializeEntry(const PersonEntry& entry, std::string* out);
 
-// The aggregates a day of a rep is credited to: its month, and the part of
-// its ISO week in that month (quarters are sums of months, see keys.h).
+// The aggregate a day of a rep is credited to: the part of its ISO week in
+// its month (months are sums of their week parts, quarters of their
+// months: see RepMonthBucket).
 struct AggRefs {
   coachstream::v1::RepPeriodAgg* week = nullptr;
-  coachstream::v1::RepPeriodAgg* month = nullptr;
 
   template <typename F>
   void ForEach(F&& f) const {
     f(*week);
-    f(*month);
   }
 };
 

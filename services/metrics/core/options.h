@@ -28,9 +28,9 @@ struct MetricsCoreOptions {
   // of late CRM edits).
   int dedup_retention_days = 400;
 
-  // Cap on the won-deal cycle-day samples kept per rep and month (and per
-  // week part), for the median. Default 512; wins beyond it count in
-  // sample_size only.
+  // Cap on the won-deal cycle-day samples kept per rep and week part (the
+  // days of an ISO week within one month), for the median. Default 512;
+  // wins beyond it count in sample_size only.
   int max_cycle_samples = 512;
 
   // Parsed state entries kept in memory across batches (0 = none). Clean

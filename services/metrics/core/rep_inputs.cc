@@ -40,7 +40,8 @@ int IndexOf(const std::vector<Period>& periods, const Period& p) {
 
 // Aggregates of each period of the range, and the running sums of the
 // snapshot deltas up to each period's end, in one scan of the rep's month
-// buckets (weeks: the sum of their parts; quarters: of their months).
+// buckets (weeks and months: the sum of their parts; quarters: of their
+// months).
 absl::Status ScanAggregates(const StateScanner& scanner, std::string_view tenant, std::string_view rep,
                             const std::vector<Period>& periods, std::vector<RepPeriodInputs>* out) {
   const PeriodKind kind = periods.front().kind;
@@ -65,12 +66,14 @@ absl::Status ScanAggregates(const StateScanner& scanner, std::string_view tenant
       status = absl::DataLossError("metrics state at key \"" + std::string(key) + "\" does not parse");
       return false;
     }
-    if (kind == PeriodKind::kWeek) {
-      for (const WeekPart& part : bucket.weeks()) credit(Period{PeriodKind::kWeek, part.iso_year(), part.week()}, part.agg());
-    } else if (kind == PeriodKind::kMonth) {
-      credit(month, bucket.month());
-    } else {
-      credit(Period{PeriodKind::kQuarter, month.year, (month.index - 1) / 3 + 1}, bucket.month());
+    // The month is the sum of its week parts (bucket.month() is a stale
+    // copy in buckets written before 2026-12).
+    const Period quarter{PeriodKind::kQuarter, month.year, (month.index - 1) / 3 + 1};
+    for (const WeekPart& part : bucket.weeks()) {
+      credit(kind == PeriodKind::kWeek ? Period{PeriodKind::kWeek, part.iso_year(), part.week()}
+             : kind == PeriodKind::kMonth ? month
+                                          : quarter,
+             part.agg());
     }
     return true;
   }));
