@@ -4,7 +4,8 @@
 // RocksDB write per batch with the offsets, as EventConsumer does.
 //
 //   bench_metrics_replay [--events=600000] [--recent_days=7] [--reps=10000] [--months=24]
-//                        [--batch=50000] [--sorted_batches=1] [--apply_threads=1]
+//                        [--batch=100000] [--sorted_batches=1] [--apply_threads=1]
+//                        [--max_cached_entries=2000000]
 //
 // Prints thread CPU time per phase (apply, stage, write) for the history
 // and the recent part of the stream. Thread CPU time, unlike wall time,
@@ -80,7 +81,7 @@ int Main(int argc, char** argv) {
   sc.recent_days = static_cast<int>(Flag(argc, argv, "--recent_days", sc.recent_days));
   sc.reps = static_cast<int>(Flag(argc, argv, "--reps", sc.reps));
   sc.months = static_cast<int>(Flag(argc, argv, "--months", sc.months));
-  const size_t batch_size = static_cast<size_t>(Flag(argc, argv, "--batch", 50'000));
+  const size_t batch_size = static_cast<size_t>(Flag(argc, argv, "--batch", 100'000));
   const int partitions = 48;
 
   const absl::CivilMonth now(absl::ToCivilSecond(absl::Now(), absl::UTCTimeZone()));
@@ -114,6 +115,7 @@ int Main(int argc, char** argv) {
     cs::metrics::MetricsCoreOptions options;
     options.dedup_retention_days = sc.months * 31 + 90;  // as bench_metrics: the whole window is deduplicated
     options.apply_threads = static_cast<int>(Flag(argc, argv, "--apply_threads", 1));
+    options.max_cached_entries = Flag(argc, argv, "--max_cached_entries", options.max_cached_entries);
     auto core = cs::metrics::MetricsCore::Create(options, state, cs::SystemClock::Get());
     if (!core.ok()) Die(core.status().ToString());
     prometheus::Registry registry;

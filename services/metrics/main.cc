@@ -20,7 +20,7 @@
 #include "services/metrics/core/metrics_core.h"
 #include "services/metrics/core/queries.h"
 
-ABSL_FLAG(int, max_batch, 50000,
+ABSL_FLAG(int, max_batch, 100000,
           "Most events per batch (one RocksDB write with the offsets); bigger coalesces more writes");
 ABSL_FLAG(absl::Duration, max_batch_delay, absl::Milliseconds(250),
           "Longest time spent gathering a batch before it is written (e.g. 250ms)");

@@ -82,8 +82,8 @@ struct EventConsumerOptions {
   // Most events per batch (one RocksDB write). The core coalesces writes per
   // key within a batch, so bigger batches are cheaper per event
   // (bench_metrics_replay --batch=N measures it); memory is ~0.3 KB per
-  // event. Default 50000.
-  size_t max_batch = 50000;
+  // event. Default 100000.
+  size_t max_batch = 100000;
   // Longest time spent gathering one batch before it is written, so state
   // and offsets stay fresh under a steady trickle. Default 250 ms.
   absl::Duration max_batch_delay = absl::Milliseconds(250);
