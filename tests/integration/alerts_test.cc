@@ -90,16 +90,6 @@ std::vector<kafka::OutRecord> DirectoryRecords() {
   return out;
 }
 
-template <typename Pred>
-bool WaitFor(Pred pred, absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (pred()) return true;
-    absl::SleepFor(absl::Milliseconds(100));
-  }
-  return pred();
-}
-
 class AlertsIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -28,15 +28,6 @@ using nlohmann::json;
 using namespace coachstream::v1;
 constexpr char kTenant[] = "acme";
 
-bool WaitFor(const std::function<bool()>& cond, absl::Duration timeout) {
-  absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (cond()) return true;
-    absl::SleepFor(absl::Milliseconds(200));
-  }
-  return cond();
-}
-
 template <typename Stub, typename Req, typename Resp, typename Method>
 grpc::Status Call(Stub& stub, Method method, const Req& req, Resp* resp) {
   grpc::ClientContext ctx;

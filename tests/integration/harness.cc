@@ -234,6 +234,15 @@ double SumMetric(int port, const std::string& family) {
 
 namespace cs::testing {
 
+bool WaitFor(const std::function<bool()>& cond, absl::Duration timeout, absl::Duration every) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (cond()) return true;
+    absl::SleepFor(every);
+  }
+  return cond();
+}
+
 void ProduceAll(const std::string& bootstrap, const std::vector<kafka::OutRecord>& records,
                 absl::Duration ack_timeout) {
   kafka::ProducerOptions po;

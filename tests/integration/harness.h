@@ -97,6 +97,11 @@ double SumMetric(int port, const std::string& family);
 
 namespace cs::testing {
 
+// Polls `cond` every `every` until it is true (returns true) or `timeout`
+// has passed (returns its last value).
+bool WaitFor(const std::function<bool()>& cond, absl::Duration timeout,
+             absl::Duration every = absl::Milliseconds(100));
+
 // Produces `records` and waits for the broker's acknowledgement.
 void ProduceAll(const std::string& bootstrap, const std::vector<kafka::OutRecord>& records,
                 absl::Duration ack_timeout = absl::Seconds(30));

@@ -98,15 +98,6 @@ double Metric(const Service& s, const std::string& sample) {
   return MetricValue(*text, sample).value_or(0);
 }
 
-bool WaitFor(const std::function<bool()>& cond, absl::Duration timeout) {
-  absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (cond()) return true;
-    absl::SleepFor(absl::Milliseconds(100));
-  }
-  return cond();
-}
-
 class IngestTest : public ::testing::Test {
  protected:
   void SetUp() override { broker_ = StartBroker(dir_.path()); }

@@ -38,15 +38,6 @@ double Metric(const Service& s, const std::string& sample) {
   return MetricValue(*text, sample).value_or(0);
 }
 
-bool WaitFor(const std::function<bool()>& cond, absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (cond()) return true;
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-  return cond();
-}
-
 std::vector<kafka::OutRecord> Records(const std::vector<coachstream::v1::Event>& events) {
   std::vector<kafka::OutRecord> out;
   out.reserve(events.size());

@@ -1,9 +1,11 @@
 // The platform spine as real processes: devbroker with the DESIGN.md topics
 // (checked with our client and with kcat), every service healthy with
-// /metrics, a clean exit on SIGTERM, and a one-line error on bad config.
+// /metrics, a clean exit on SIGTERM, a one-line error on bad config, and the
+// consumer's lag.
 
 #include <csignal>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -51,6 +53,63 @@ TEST_F(PlatformTest, BrokerServesDesignTopicsToOurClientAndKcat) {
   std::string consumed =
       Shell("kcat -b " + broker_.bootstrap + " -C -t raw.org.v1 -o beginning -e -q -f '%k=%s\\n' 2>&1");
   EXPECT_NE(consumed.find("k1=hello"), std::string::npos) << consumed;
+}
+
+// Consumer::Lag() decides when the metrics service is caught up (and so when
+// alerts may judge people): once partitions are assigned it must not read 0
+// while records are unread, e.g. before some partitions were fetched at all,
+// and must reach 0 for a consumer that resumes at the end without consuming
+// anything.
+TEST_F(PlatformTest, ConsumerLagIsZeroExactlyWhenEverythingIsConsumed) {
+  const std::string topic = "coaching.events.v1";  // 12 partitions
+  std::vector<kafka::OutRecord> records;
+  for (int i = 0; i < 600; ++i) {
+    kafka::OutRecord r;
+    r.topic = topic;
+    r.key = "acme/rep-" + std::to_string(i % 9);  // 9 keys: some partitions stay empty
+    r.value = "v" + std::to_string(i);
+    records.push_back(std::move(r));
+  }
+  ProduceAll(broker_.bootstrap, records);
+
+  kafka::ConsumerOptions options;
+  options.client.bootstrap_servers = broker_.bootstrap;
+  options.group_id = "lag-test";
+  options.topics = {topic};
+  auto reader = kafka::Consumer::Create(options);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  std::vector<kafka::Message> consumed;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (consumed.size() < records.size() && absl::Now() < deadline) {
+    auto polled = (*reader)->Poll(7, absl::Milliseconds(100));
+    ASSERT_TRUE(polled.ok()) << polled.status();
+    for (auto& m : *polled) consumed.push_back(std::move(m));
+    if (consumed.size() < records.size() && !(*reader)->Assignment().empty()) {
+      ASSERT_NE((*reader)->Lag(), 0) << consumed.size() << " of " << records.size() << " consumed";
+    }
+  }
+  ASSERT_EQ(consumed.size(), records.size());
+  EXPECT_TRUE(WaitFor([&] { return (*reader)->Poll(1, absl::Milliseconds(50)).ok() && (*reader)->Lag() == 0; },
+                      absl::Seconds(10)));
+
+  // Another group resumes every partition at its end (as the metrics service
+  // does from its stored offsets after a restart): nothing to consume, lag 0.
+  std::map<int32_t, int64_t> end;
+  for (const kafka::TopicPartition& tp : kafka::NextOffsets(consumed)) end[tp.partition] = tp.offset;
+  options.group_id = "lag-test-resumed";
+  options.on_assign = [&](const std::vector<kafka::TopicPartition>& parts) {
+    std::vector<kafka::TopicPartition> out = parts;
+    for (kafka::TopicPartition& tp : out) tp.offset = end.count(tp.partition) ? end[tp.partition] : 0;
+    return out;
+  };
+  auto resumed = kafka::Consumer::Create(options);
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        auto polled = (*resumed)->Poll(10, absl::Milliseconds(50));
+        return polled.ok() && polled->empty() && !(*resumed)->Assignment().empty() && (*resumed)->Lag() == 0;
+      },
+      absl::Seconds(20)));
 }
 
 TEST_F(PlatformTest, EveryServiceIsHealthyServesMetricsAndStopsCleanly) {
