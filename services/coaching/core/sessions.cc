@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "libs/base/stable_hash.h"
 #include "libs/base/status.h"
 #include "services/coaching/core/absl_compat.h"
 #include "services/coaching/core/proto_time.h"
@@ -85,14 +86,7 @@ absl::Status ValidateLogSession(const LogSessionRequest& r, const CompetencyLibr
   return absl::OkStatus();
 }
 
-uint64_t StableHash(std::string_view bytes) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
+uint64_t StableHash(std::string_view bytes) { return Fnv1a(bytes); }
 
 std::string DeterministicSessionId(const LogSessionRequest& r) {
   const CoachingSessionEvent& s = r.session();

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/period.h"
+#include "libs/base/stable_hash.h"
 #include "services/metrics/core/agg_ops.h"
 #include "services/metrics/core/keys.h"
 
@@ -257,17 +258,7 @@ LedgerGroup::LedgerGroup(const StateReader& reader, const MetricsCoreOptions& op
 
 int LedgerGroup::ShardOf(std::string_view tenant, std::string_view rep) const {
   if (shards_.size() == 1) return 0;
-  // FNV-1a: stable and cheap for short ids.
-  uint64_t h = 0xcbf29ce484222325ull;
-  auto mix = [&](std::string_view bytes) {
-    for (char c : bytes) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 0x100000001b3ull;
-    }
-  };
-  mix(tenant);
-  mix(std::string_view("\0", 1));
-  mix(rep);
+  uint64_t h = Fnv1a(rep, Fnv1a(std::string_view("\0", 1), Fnv1a(tenant)));
   h ^= h >> 29;
   return static_cast<int>(h % shards_.size());
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <future>
 
+#include "libs/base/stable_hash.h"
 #include "libs/base/status.h"
 #include "services/metrics/core/calendar_rules.h"
 #include "services/metrics/core/call_rules.h"
@@ -20,13 +21,7 @@ using coachstream::v1::Event;
 // absl::Hash: that one is salted per process and would not survive a
 // restart. Collisions within one (rep, day) bucket are ~n^2/2^65.
 uint64_t Fingerprint(char ns, std::string_view id) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  auto mix = [&](unsigned char c) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  };
-  mix(static_cast<unsigned char>(ns));
-  for (char c : id) mix(static_cast<unsigned char>(c));
+  uint64_t h = Fnv1a(id, Fnv1a(std::string_view(&ns, 1)));
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;
