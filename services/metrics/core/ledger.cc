@@ -265,7 +265,6 @@ int LedgerGroup::ShardOf(std::string_view tenant, std::string_view rep) const {
 
 template <typename T>
 void LedgerGroup::TakeFamily(StateTable<T> Ledger::*table, MutationVisitor visit, std::string* scratch) {
-  if (shards_.size() == 1) return (shards_[0].get()->*table).TakeMutations(visit, scratch);
   std::vector<Slot<T>*> dirty;
   for (auto& ledger : shards_) (ledger.get()->*table).DrainDirty(&dirty);
   StateTable<T>::VisitSorted(dirty, visit, scratch);
@@ -281,18 +280,12 @@ void LedgerGroup::TakeMutations(MutationVisitor visit) {
   TakeFamily(&Ledger::accounts_, visit, &scratch);
   TakeFamily(&Ledger::sessions_, visit, &scratch);
   TakeFamily(&Ledger::seen_, visit, &scratch);
-  if (shards_.size() == 1) {
-    for (const auto& [key, put] : shards_[0]->index_writes_) {
-      visit(put ? Mutation::Op::kPut : Mutation::Op::kDelete, key, std::string_view());
-    }
-  } else {
-    std::map<std::string_view, bool> merged;
-    for (auto& ledger : shards_) {
-      for (const auto& [key, put] : ledger->index_writes_) merged[key] = put;
-    }
-    for (const auto& [key, put] : merged) {
-      visit(put ? Mutation::Op::kPut : Mutation::Op::kDelete, key, std::string_view());
-    }
+  std::map<std::string_view, bool> index_writes;  // one sorted run over the shards
+  for (auto& ledger : shards_) {
+    for (const auto& [key, put] : ledger->index_writes_) index_writes[key] = put;
+  }
+  for (const auto& [key, put] : index_writes) {
+    visit(put ? Mutation::Op::kPut : Mutation::Op::kDelete, key, std::string_view());
   }
   for (auto& ledger : shards_) ledger->index_writes_.clear();
   if (cached_entries() > static_cast<size_t>(options_.max_cached_entries)) Clear();
