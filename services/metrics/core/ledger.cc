@@ -27,17 +27,40 @@ Ledger::Ledger(const StateReader& reader, const MetricsCoreOptions& options, Led
     : reader_(reader), options_(options), group_(group), shard_(shard) {}
 
 absl::StatusOr<Ledger*> Ledger::Owner(std::string_view tenant, std::string_view rep) {
-  if (group_->size() == 1) return this;
-  Ledger* owner = &group_->For(tenant, rep);
-  if (owner != this && group_->parallel()) {
-    return absl::InternalError(absl::StrCat("metrics core: shard ", shard_, " reached rep \"", std::string(rep),
-                                            "\" of shard ", owner->shard_, " while applying in parallel"));
+  if (group_->parallel()) {
+    // Events are applied grouped by rep in this phase, so an event may only
+    // reach its own rep's keys (and so its own shard's).
+    if (applying_ && (rep != applying_rep_ || tenant != applying_tenant_)) {
+      return absl::InternalError(absl::StrCat("metrics core: an event of rep \"", std::string(applying_rep_),
+                                              "\" reached rep \"", std::string(rep), "\" while applying in parallel"));
+    }
+    if (group_->size() == 1) return this;
+    Ledger* owner = &group_->For(tenant, rep);
+    if (owner != this) {
+      return absl::InternalError(absl::StrCat("metrics core: shard ", shard_, " reached rep \"", std::string(rep),
+                                              "\" of shard ", owner->shard_, " while applying in parallel"));
+    }
+    return this;
   }
-  return owner;
+  if (group_->size() == 1) return this;
+  return &group_->For(tenant, rep);
+}
+
+void Ledger::BeginEvent(size_t index, std::string_view tenant, std::string_view rep) {
+  event_index_ = index;
+  applying_ = true;
+  applying_tenant_ = tenant;
+  applying_rep_ = rep;
+}
+
+void Ledger::EndEvents() {
+  applying_ = false;
+  applying_tenant_ = {};
+  applying_rep_ = {};
 }
 
 bool Ledger::DeferDealActivity(std::string_view tenant, std::string_view deal_id, absl::Time t) {
-  if (!group_->parallel() || group_->size() == 1) return false;
+  if (!group_->parallel()) return false;
   deferred_.push_back(DeferredDealActivity{event_index_, std::string(tenant), std::string(deal_id), t});
   return true;
 }
@@ -176,7 +199,7 @@ absl::StatusOr<Slot<PersonEntry>*> Ledger::Person(std::string_view tenant, std::
 }
 
 absl::StatusOr<Slot<DealState>*> Ledger::Deal(std::string_view tenant, std::string_view deal_id) {
-  if (group_->parallel() && group_->size() > 1) {
+  if (group_->parallel()) {
     return absl::InternalError(absl::StrCat("metrics core: deal \"", std::string(deal_id), "\" read while applying in parallel"));
   }
   DealKeyInto(&key_, tenant, deal_id);
@@ -256,11 +279,17 @@ LedgerGroup::LedgerGroup(const StateReader& reader, const MetricsCoreOptions& op
   }
 }
 
-int LedgerGroup::ShardOf(std::string_view tenant, std::string_view rep) const {
+uint64_t LedgerGroup::RepHash(std::string_view tenant, std::string_view rep) {
+  return Fnv1a(rep, Fnv1a(std::string_view("\0", 1), Fnv1a(tenant)));
+}
+
+int LedgerGroup::ShardOfHash(uint64_t rep_hash) const {
   if (shards_.size() == 1) return 0;
-  uint64_t h = Fnv1a(rep, Fnv1a(std::string_view("\0", 1), Fnv1a(tenant)));
-  h ^= h >> 29;
-  return static_cast<int>(h % shards_.size());
+  return static_cast<int>((rep_hash ^ (rep_hash >> 29)) % shards_.size());
+}
+
+int LedgerGroup::ShardOf(std::string_view tenant, std::string_view rep) const {
+  return ShardOfHash(RepHash(tenant, rep));
 }
 
 template <typename T>

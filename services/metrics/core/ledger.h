@@ -11,10 +11,13 @@
 // the group. The group is either
 //  - serial (one thread): any ledger serves any key, forwarding a rep's keys
 //    to the ledger of the rep's shard; or
-//  - parallel: each thread uses only its own ledger and its own reps' keys,
-//    and deal state is off limits: reading it, or another shard's rep, is an
-//    INTERNAL error (a routing bug in the caller, never a data race). Deal
-//    activity (RecordDealActivity) is deferred to the serial phase instead.
+//  - parallel: each thread uses only its own ledger, and an event only the
+//    keys of its own rep (BeginEvent), so that a shard may apply its events
+//    grouped by rep; deal state is off limits. Reading it, another rep's
+//    keys or another shard's is an INTERNAL error (a routing bug in the
+//    caller, never a data race or a reordering). Deal activity
+//    (RecordDealActivity) is deferred to the serial phase instead. A group
+//    of one ledger has the same phases (MetricsCore::ApplyBatch).
 // A ledger is not thread-safe; its group belongs to one MetricsCore.
 
 #include <cstdint>
@@ -115,8 +118,12 @@ class Ledger {
   // In the parallel phase: records activity on `deal_id` at `t` for the
   // serial phase and returns true. Otherwise false (apply it now).
   bool DeferDealActivity(std::string_view tenant, std::string_view deal_id, absl::Time t);
-  // The batch index of the event being applied (for DeferDealActivity).
-  void set_event_index(size_t index) { event_index_ = index; }
+  // In the parallel phase: the event at `index` of the batch, of
+  // (tenant, rep), is applied next; only that rep's keys may be reached
+  // until the next call (the views must stay valid that long). EndEvents
+  // lifts the restriction.
+  void BeginEvent(size_t index, std::string_view tenant, std::string_view rep);
+  void EndEvents();
   std::vector<DeferredDealActivity>& deferred() { return deferred_; }
 
  private:
@@ -145,6 +152,9 @@ class Ledger {
   StateTable<coachstream::v1::SeenBucket> seen_;
   std::map<std::string, bool> index_writes_;  // sorted: see TakeMutations
   size_t event_index_ = 0;
+  bool applying_ = false;  // BeginEvent called: see Owner
+  std::string_view applying_tenant_;
+  std::string_view applying_rep_;
   std::vector<DeferredDealActivity> deferred_;
 
   absl::flat_hash_map<std::string, absl::TimeZone> zones_;         // IANA name -> zone
@@ -195,6 +205,9 @@ class LedgerGroup {
   Ledger& shard(int i) { return *shards_[static_cast<size_t>(i)]; }
   // The shard of (tenant, rep): stable across runs (not absl::Hash).
   int ShardOf(std::string_view tenant, std::string_view rep) const;
+  // ShardOf in two steps, for callers that also group by rep.
+  static uint64_t RepHash(std::string_view tenant, std::string_view rep);
+  int ShardOfHash(uint64_t rep_hash) const;
   Ledger& For(std::string_view tenant, std::string_view rep) { return shard(ShardOf(tenant, rep)); }
 
   // See Ledger: in the parallel phase each ledger is used by its own thread.

@@ -9,13 +9,17 @@
 //   // one RocksDB WriteBatch: `writes` + the consumed offsets
 //
 // ApplyBatch uses options.apply_threads threads: the reps are split into
-// that many shards (ledger.h), each shard's events are applied in order on
-// its own thread, and what is shared between reps (deal snapshots, and
-// activity on deals) is applied afterwards on one thread in the order of
-// the batch. The state it leaves is byte for byte what Apply, event by
-// event, leaves (tests/services/metrics/parallel_test.cc): per rep the
-// order is kept, and what moves (a rep's deal events after its other
-// events of the batch) touches only additive counters in common with them.
+// that many shards (ledger.h), each shard applies its events on its own
+// thread grouped by rep (a rep's events in order, then the next rep's:
+// the rep's state stays in the CPU caches), and what is shared between
+// reps (deal snapshots, and activity on deals) is applied afterwards on
+// one thread in the order of the batch. With one thread the phases are
+// the same, on the calling thread. The state it leaves is byte for byte
+// what Apply, event by event, leaves (tests/services/metrics/
+// parallel_test.cc): per rep the order is kept, events of different reps
+// touch disjoint state until the shared part (the ledger refuses anything
+// else), and what moves (a rep's deal events after its other events of
+// the batch) touches only additive counters in common with them.
 // A directory change cuts the batch in two around it when deal events are
 // waiting (time zones decide the days events are credited to).
 //
@@ -56,9 +60,11 @@ class MetricsCore {
   // kInvalid (the adapter counts them). An error status means the store
   // failed or holds corrupt state: abandon the batch (see above).
   absl::StatusOr<ApplyResult> Apply(const coachstream::v1::Event& event);
-  // Applies `events` in order, as Apply would one by one, on up to
-  // options.apply_threads threads; (*results)[i] is the outcome of
-  // events[i]. An error status: as for Apply (abandon the batch).
+  // Applies `events` with the outcome (state and results) of Apply called
+  // on each in order; a batch of 512 events or more is applied one rep
+  // after the other (see ApplyRound), on up to options.apply_threads
+  // threads. (*results)[i] is the outcome of events[i]. An error status: as
+  // for Apply (abandon the batch).
   absl::Status ApplyBatch(std::span<const coachstream::v1::Event* const> events,
                           std::vector<ApplyResult>* results);
 
@@ -89,11 +95,18 @@ class MetricsCore {
   absl::StatusOr<ApplyResult> Dispatch(Ledger& ledger, const coachstream::v1::Event& event, absl::Time t);
   // True if the event (or its call) was applied before, else records it.
   absl::StatusOr<bool> SeenBefore(Ledger& ledger, const coachstream::v1::Event& event, absl::Time t);
-  // The ledger of the event's rep (of the person, for directory events).
+  // The event's rep (the person, for directory events) and its ledger.
+  static std::string_view RepOf(const coachstream::v1::Event& event);
   Ledger& LedgerOf(const coachstream::v1::Event& event);
+  // Where ApplyBatch sends events[index].
+  struct RoutedEvent {
+    uint64_t rep_hash = 0;  // LedgerGroup::RepHash
+    uint32_t index = 0;
+    int shard = 0;
+  };
   // ApplyBatch for events [begin, end) with no directory change after a
   // deal event: the parallel phase, then the serial one.
-  absl::Status ApplyRound(std::span<const coachstream::v1::Event* const> events, const std::vector<int>& shard,
+  absl::Status ApplyRound(std::span<const coachstream::v1::Event* const> events, std::span<const RoutedEvent> routed,
                           size_t begin, size_t end, std::vector<ApplyResult>* results);
 
   const MetricsCoreOptions options_;

@@ -1,6 +1,6 @@
-// MetricsCore::ApplyBatch on several threads leaves exactly the state (byte
-// for byte) and the outcomes that Apply, event by event on one thread,
-// leaves for the same batches: on a randomised stream built to cross the
+// MetricsCore::ApplyBatch, on one thread or several, grouped by rep, leaves
+// exactly the state (byte for byte) and the outcomes that Apply, event by
+// event on one thread, leaves for the same batches: on a randomised stream built to cross the
 // shards (deals handed between reps of different shards and back, closes
 // and reopens, activity on deals, directory changes of time zones in the
 // middle of batches, redeliveries, vendor re-syncs that add or drop a deal
@@ -206,7 +206,7 @@ TEST(ParallelApplyTest, RandomStreamsMatchSerialApplyByteForByte) {
     for (size_t batch : {size_t{700}, size_t{2500}, events.size()}) {
       const Outcome reference = Replay(events, batch, 0);
       ASSERT_GT(reference.state.size(), 100u);
-      for (int threads : {2, 3, 5}) {
+      for (int threads : {1, 2, 3, 5}) {
         ExpectSame(reference, Replay(events, batch, threads),
                    absl::StrCat("seed ", seed, ", batch ", batch, ", ", threads, " threads"));
       }
@@ -225,7 +225,10 @@ TEST(ParallelApplyTest, GeneratedServiceStreamMatchesSerialApply) {
   const MetricsCoreOptions core_options = cs::testing::metrics_stream::OracleOptions();
   for (size_t batch : {size_t{600}, size_t{3000}}) {
     const Outcome reference = Replay(events, batch, 0, core_options);
-    ExpectSame(reference, Replay(events, batch, 4, core_options), absl::StrCat("batch ", batch));
+    for (int threads : {1, 4}) {
+      ExpectSame(reference, Replay(events, batch, threads, core_options),
+                 absl::StrCat("batch ", batch, ", ", threads, " threads"));
+    }
   }
 }
 
@@ -250,6 +253,39 @@ TEST(ParallelApplyTest, ParallelPhaseRefusesSharedAndForeignState) {
   EXPECT_TRUE(own.Aggs("acme", b, 20000).ok());  // serial: reaches the other shard
   EXPECT_TRUE(own.Deal("acme", "deal1").ok());
   EXPECT_FALSE(own.DeferDealActivity("acme", "deal1", kNow));
+}
+
+// Events are applied grouped by rep in the parallel phase, so an event that
+// reached another rep's state, even of the same shard, could see it out of
+// order: refused, with one ledger as with several.
+TEST(ParallelApplyTest, ParallelPhaseRefusesOtherRepsOfTheSameShard) {
+  for (int shards : {1, 2}) {
+    MemoryStore store;
+    MetricsCoreOptions options;
+    LedgerGroup group(store, options, shards);
+    const std::string a = "rep0";
+    std::string b;
+    for (int i = 1; b.empty(); ++i) {
+      if (group.ShardOf("acme", absl::StrCat("rep", i)) == group.ShardOf("acme", a)) b = absl::StrCat("rep", i);
+    }
+    Ledger& own = group.For("acme", a);
+    group.set_parallel(true);
+    own.BeginEvent(0, "acme", a);
+    EXPECT_TRUE(own.Aggs("acme", a, 20000).ok());
+    absl::StatusOr<AggRefs> other = own.Aggs("acme", b, 20000);
+    EXPECT_EQ(other.status().code(), absl::StatusCode::kInternal) << shards << " shards";
+    EXPECT_NE(other.status().message().find(b), std::string_view::npos) << other.status();
+    EXPECT_EQ(own.Person("acme", b).status().code(), absl::StatusCode::kInternal);
+    EXPECT_EQ(own.Aggs("other-tenant", a, 20000).status().code(), absl::StatusCode::kInternal);
+    EXPECT_EQ(own.Deal("acme", "deal1").status().code(), absl::StatusCode::kInternal);
+    EXPECT_TRUE(own.DeferDealActivity("acme", "deal1", kNow));
+    own.BeginEvent(1, "acme", b);
+    EXPECT_TRUE(own.Aggs("acme", b, 20000).ok());
+    group.set_parallel(false);
+    own.EndEvents();
+    EXPECT_TRUE(own.Aggs("acme", a, 20000).ok());
+    EXPECT_TRUE(own.Deal("acme", "deal1").ok());
+  }
 }
 
 }  // namespace
