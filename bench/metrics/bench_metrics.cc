@@ -20,6 +20,7 @@
 //
 //   bench_metrics [--events=600000] [--recent_days=7] [--reps=10000] [--months=24] [--partitions=48]
 //                 [--clients=4] [--seconds=5] [--pg_batch=50000] [--pg=1] [--apply_threads=2]
+//                 [--service_log=0]
 //
 // Binaries (devbroker, metrics) are taken from $CS_BIN_DIR (default: the
 // directory of this binary). PostgreSQL 15 from Debian: the benchmark starts
@@ -92,6 +93,7 @@ struct Config {
   int pg_batch = 50'000;
   bool pg = true;
   int apply_threads = 2;  // the metrics service's --apply_threads (its default)
+  bool service_log = false;  // print the replay's service log (at debug: one line per batch)
 };
 
 // Thrown rather than exit(): unwinding stops the broker, the metrics process
@@ -628,6 +630,7 @@ int Main(int argc, char** argv) {
   c.seconds = static_cast<int>(Flag(argc, argv, "--seconds", c.seconds));
   c.pg_batch = static_cast<int>(Flag(argc, argv, "--pg_batch", c.pg_batch));
   c.pg = Flag(argc, argv, "--pg", 1) != 0;
+  c.service_log = Flag(argc, argv, "--service_log", 0) != 0;
   c.apply_threads = static_cast<int>(Flag(argc, argv, "--apply_threads", c.apply_threads));
   if (c.reps < 36 || c.months < 1 || c.events < 0 || c.recent_days < 1) {
     Die("need --reps >= 36, --months >= 1, --events >= 0, --recent_days >= 1");
@@ -676,7 +679,7 @@ int Main(int argc, char** argv) {
   cs::testing::Service svc = cs::testing::StartService(
       "metrics", "metrics", broker.bootstrap, dir.path(),
       {"--dedup_retention_days=" + std::to_string(c.months * 31 + 90), "--session_timeout_ms=6000", "--benchmark_cache_ttl=60s",
-       "--apply_threads=" + std::to_string(c.apply_threads), "--log_level=info"});
+       "--apply_threads=" + std::to_string(c.apply_threads), std::string("--log_level=") + (c.service_log ? "debug" : "info")});
   // Timed from the partition assignment (the "resuming partition" log line)
   // to the last event committed: fetch warm-up included, group join not.
   const std::string consumed = "coachstream_metrics_events_consumed_total";
@@ -711,6 +714,7 @@ int Main(int argc, char** argv) {
               static_cast<long long>(history), static_cast<double>(history) / Seconds(history_done - assigned),
               static_cast<long long>(c.events), static_cast<double>(c.events) / Seconds(absl::Now() - history_done));
   std::printf("    ratio (a)/(b) = %.2f of the bare consume rate\n", metrics_rate / bare);
+  if (c.service_log) std::fprintf(stderr, "%s\n", svc.process->Stderr().c_str());
   const double metrics_per_cpu = static_cast<double>(total) / cpu_s;
   const double batches = Metric(svc.metrics_port, "coachstream_metrics_batches_committed_total");
   std::printf("    %.0f RocksDB batches, %.0f events per batch on average; %.2f s of apply + RocksDB write "

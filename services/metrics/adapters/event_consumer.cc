@@ -180,6 +180,9 @@ absl::Status EventConsumer::FinishWrite() {
   probe_->consumed.Increment(static_cast<double>(w.events));
   probe_->batches.Increment();
   probe_->batch_seconds.Observe(absl::ToDoubleSeconds(w.apply_time + result.duration));
+  log::Debug("batch committed", {{"events", w.events},
+                                 {"apply_ms", absl::ToInt64Milliseconds(w.apply_time)},
+                                 {"write_ms", absl::ToInt64Milliseconds(result.duration)}});
   // Informational only: RocksDB holds the offsets that matter.
   if (auto s = consumer_->Commit(w.offsets); !s.ok()) {
     log::Debug("kafka commit", {{"error", s.ToString()}});
