@@ -92,20 +92,31 @@ absl::TimeZone Ledger::ZoneNamed(std::string_view tenant, const std::string& nam
 absl::StatusOr<Ledger::RepContext*> Ledger::Context(std::string_view tenant, std::string_view rep) {
   // Rules ask several times per event for the same rep: skip the hashing.
   if (last_context_ != nullptr && last_context_->rep == rep && last_context_->tenant == tenant) {
-    return last_context_;
+    return Current(last_context_);
   }
   key_.assign(tenant);
   key_.push_back('\0');
   key_.append(rep);
   auto it = contexts_.find(AbslView(key_));
-  if (it != contexts_.end()) return last_context_ = it->second.get();
+  if (it != contexts_.end()) return Current(last_context_ = it->second.get());
   std::string context_key = key_;
   CS_ASSIGN_OR_RETURN(Slot<PersonEntry> * person, Person(tenant, rep));
   auto context = std::make_unique<RepContext>();
   context->tenant.assign(tenant);
   context->rep.assign(rep);
   context->person = person;
+  context->epoch = epoch_;
   return last_context_ = contexts_.emplace(std::move(context_key), std::move(context)).first->second.get();
+}
+
+Ledger::RepContext* Ledger::Current(RepContext* context) const {
+  if (context->epoch != epoch_) {  // taken in an earlier batch: maybe packed since
+    context->agg_entries = 0;
+    context->agg_victim = 0;
+    context->seen = nullptr;
+    context->epoch = epoch_;
+  }
+  return context;
 }
 
 absl::StatusOr<absl::TimeZone> Ledger::ContextZone(std::string_view tenant, RepContext* context) {
@@ -316,7 +327,10 @@ void LedgerGroup::TakeMutations(MutationVisitor visit) {
   for (const auto& [key, put] : index_writes) {
     visit(put ? Mutation::Op::kPut : Mutation::Op::kDelete, key, std::string_view());
   }
-  for (auto& ledger : shards_) ledger->index_writes_.clear();
+  for (auto& ledger : shards_) {
+    ledger->index_writes_.clear();
+    ++ledger->epoch_;
+  }
   if (cached_entries() > static_cast<size_t>(options_.max_cached_entries)) Clear();
 }
 

@@ -37,6 +37,13 @@
 
 namespace cs::metrics {
 
+// The two families with an entry per rep and month (and per rep and day),
+// most of a replay's state, are kept packed between batches.
+template <>
+inline constexpr bool kPackWhenClean<coachstream::v1::RepMonthBucket> = true;
+template <>
+inline constexpr bool kPackWhenClean<coachstream::v1::SeenBucket> = true;
+
 // A directory record plus its resolved zone (derived, not stored).
 struct PersonEntry {
   coachstream::v1::RepRecord record;
@@ -163,10 +170,12 @@ class Ledger {
 
   // Per-rep shortcuts to the slots the hot path needs, so that most events
   // cost one hash lookup instead of five. Points into the tables above;
-  // dropped with them in Clear().
+  // dropped with them in Clear(). The pointers to packed families (aggs,
+  // seen) are valid in the batch (`epoch`) they were taken in only.
   struct RepContext {
     std::string tenant;
     std::string rep;
+    uint64_t epoch = 0;
     Slot<PersonEntry>* person = nullptr;
     // [begin_s, end_s) is civil day `day` in the rep's zone; the two most
     // recently used days (an event's own day and e.g. a meeting's start).
@@ -190,9 +199,13 @@ class Ledger {
     Slot<coachstream::v1::SeenBucket>* seen = nullptr;
   };
   absl::StatusOr<RepContext*> Context(std::string_view tenant, std::string_view rep);
+  // `context`, its pointers into packed families dropped if taken in an
+  // earlier batch.
+  RepContext* Current(RepContext* context) const;
   absl::StatusOr<absl::TimeZone> ContextZone(std::string_view tenant, RepContext* context);
   absl::flat_hash_map<std::string, std::unique_ptr<RepContext>> contexts_;  // tenant '\0' rep
   RepContext* last_context_ = nullptr;
+  uint64_t epoch_ = 0;  // batches taken (TakeMutations): see RepContext
 };
 
 // The ledgers of one core, one per shard of reps, and the state they share.

@@ -4,6 +4,14 @@
 // store at most once (then served from memory, also across batches while
 // the cache is small enough) and written at most once per batch.
 //
+// Packed entries. Families that are many and large when parsed (a rep's
+// month of aggregates: ~400 bytes per week part parsed, a tenth of that
+// serialised) keep, once written, only their serialised bytes, parsed
+// again on the next Load: a replay's state then grows by the serialised
+// size, and the parsed values of one batch reuse the memory of the last
+// one's (see kPackWhenClean). A pointer into a slot's value is valid until
+// the next TakeMutations.
+//
 // Not thread-safe: one table belongs to one Ledger (see ledger.h).
 
 #include <algorithm>
@@ -23,11 +31,17 @@ namespace cs::metrics {
 
 template <typename T>
 struct Slot {
-  T value;               // default-constructed when absent
+  T value;               // default-constructed when absent or packed
   bool present = false;  // false: absent in the store, or deleted in this batch
   bool dirty = false;
+  bool packed = false;   // the value is in `bytes` (only between batches)
   const std::string* key = nullptr;  // owned by the table
+  std::string bytes;     // the serialised value while packed
 };
+
+// Whether a family's clean entries are kept packed (see above).
+template <typename T>
+inline constexpr bool kPackWhenClean = false;
 
 // Parse/serialize hooks; overloaded for non-proto entry types.
 inline bool ParseEntry(std::string_view bytes, google::protobuf::MessageLite* msg) {
@@ -45,7 +59,17 @@ class StateTable {
   // error naming the key.
   absl::StatusOr<Slot<T>*> Load(const StateReader& reader, std::string_view key) {
     auto it = slots_.find(AbslView(key));
-    if (it != slots_.end()) return &it->second;
+    if (it != slots_.end()) {
+      Slot<T>* slot = &it->second;
+      if (slot->packed) {
+        if (!ParseEntry(slot->bytes, &slot->value)) {
+          return absl::DataLossError("metrics state cached at key \"" + std::string(key) + "\" does not parse");
+        }
+        slot->packed = false;
+        std::string().swap(slot->bytes);
+      }
+      return slot;
+    }
     CS_ASSIGN_OR_RETURN(std::optional<std::string> bytes, reader.Get(key));
     auto [pos, inserted] = slots_.try_emplace(std::string(key));
     Slot<T>* slot = &pos->second;
@@ -69,8 +93,9 @@ class StateTable {
   }
 
   // Visits one put or delete per dirty slot, in ascending key order (the
-  // store inserts sorted runs faster), and marks them clean. `scratch`
-  // holds each serialised value during its visit.
+  // store inserts sorted runs faster), and marks them clean (packed, for a
+  // kPackWhenClean family). `scratch` holds each serialised value during
+  // its visit.
   void TakeMutations(MutationVisitor visit, std::string* scratch) {
     VisitSorted(dirty_, visit, scratch);
     dirty_.clear();
@@ -88,9 +113,14 @@ class StateTable {
     std::sort(dirty.begin(), dirty.end(), [](const Slot<T>* a, const Slot<T>* b) { return *a->key < *b->key; });
     for (Slot<T>* slot : dirty) {
       if (slot->present) {
-        scratch->clear();
-        SerializeEntry(slot->value, scratch);
-        visit(Mutation::Op::kPut, *slot->key, *scratch);
+        std::string* bytes = kPackWhenClean<T> ? &slot->bytes : scratch;
+        bytes->clear();
+        SerializeEntry(slot->value, bytes);
+        visit(Mutation::Op::kPut, *slot->key, *bytes);
+        if constexpr (kPackWhenClean<T>) {
+          slot->value = T();  // frees the parsed value
+          slot->packed = true;
+        }
       } else {
         visit(Mutation::Op::kDelete, *slot->key, std::string_view());
       }
