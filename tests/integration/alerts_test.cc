@@ -256,7 +256,6 @@ class Watcher {
 };
 
 TEST_F(AlertsIntegrationTest, AlertsEscalateUpTheChainAndSurviveARestart) {
-  const absl::Time start = absl::Now();
   // History: the good manager coaches both reps, the other one only the star.
   StartCoaching(/*alerts=*/false);
   ASSERT_TRUE(LogSession("good-a", "mgr-good").ok());
@@ -423,7 +422,6 @@ TEST_F(AlertsIntegrationTest, AlertsEscalateUpTheChainAndSurviveARestart) {
   ASSERT_TRUE(WaitFor([&] { return cro.seen().size() >= 5; }, absl::Seconds(5)));
   StopCoaching();
   EXPECT_TRUE(cro.Ended().ok());
-  EXPECT_LT(absl::Now() - start, absl::Seconds(90));
 }
 
 }  // namespace
