@@ -112,10 +112,19 @@ bar() {  # label done total
   printf "\r    %-8s [%-${width}s] %d/%d" "$1" "$(printf '%*s' "$filled" '' | tr ' ' '#')" "$2" "$3"
 }
 deadline=$(( $(date +%s) + 600 ))
+# Records read = final outcomes + records parked right now: a record parked
+# until its person appears is counted under "parked" and again under its
+# final outcome once released.
+ingest_read() {  # metrics port
+  scrape "$1" 2>/dev/null | awk '
+    index($0, "coachstream_ingest_records_total{") == 1 && $0 !~ /outcome="parked"/ {s += $NF}
+    index($0, "coachstream_ingest_parked_records") == 1 && substr($0, 34, 1) ~ /[{ ]/ {s += $NF}
+    END {printf "%d", s}'
+}
 while :; do
   read_total=0
   for source in org crm calls calendar; do
-    n=$(metric_sum "$(port_of "ingest-$source" metrics)" coachstream_ingest_records_total)
+    n=$(ingest_read "$(port_of "ingest-$source" metrics)")
     read_total=$(( read_total + ${n:-0} ))
   done
   bar ingest "$read_total" "$RAW_TOTAL"
