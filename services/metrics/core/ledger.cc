@@ -29,11 +29,13 @@ Ledger::Ledger(const StateReader& reader, const MetricsCoreOptions& options, Led
 absl::StatusOr<Ledger*> Ledger::Owner(std::string_view tenant, std::string_view rep) {
   if (group_->parallel()) {
     // Events are applied grouped by rep in this phase, so an event may only
-    // reach its own rep's keys (and so its own shard's).
-    if (applying_ && (rep != applying_rep_ || tenant != applying_tenant_)) {
+    // reach its own rep's keys (which are this shard's: it was routed here).
+    if (applying_) {
+      if (rep == applying_rep_ && tenant == applying_tenant_) return this;
       return absl::InternalError(absl::StrCat("metrics core: an event of rep \"", std::string(applying_rep_),
                                               "\" reached rep \"", std::string(rep), "\" while applying in parallel"));
     }
+    // No event begun: the shard's reps only.
     if (group_->size() == 1) return this;
     Ledger* owner = &group_->For(tenant, rep);
     if (owner != this) {
