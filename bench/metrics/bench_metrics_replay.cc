@@ -8,9 +8,11 @@
 //                        [--max_cached_entries=2000000]
 //
 // Prints thread CPU time per phase (apply, stage, write) for the history
-// and the recent part of the stream. Thread CPU time, unlike wall time,
-// hardly moves with other load on the machine, so this is the benchmark
-// for A/B changes to the write path; bench_metrics is the end-to-end one.
+// and the recent part of the stream. Thread CPU time moves less with other
+// load than wall time does, but on the development VM still ±15% between
+// runs (page faults and cache misses cost more when the host is busy): for
+// A/B changes to the write path alternate the two binaries over several
+// runs. bench_metrics is the end-to-end benchmark.
 // With --apply_threads > 1 the apply phase also runs on helper threads,
 // whose time is not in the thread CPU figure: compare "apply wall" and the
 // whole-process figures then.
