@@ -1,6 +1,6 @@
 // In-process replay of the metrics service's write path, without a broker:
 // the bench_metrics stream, pre-serialised as consumed records, goes through
-// the service's own MetricsSink (decode + MetricsCore::Apply), Stage and one
+// the service's own MetricsSink (decode + MetricsCore::ApplyBatch), Stage and one
 // RocksDB write per batch with the offsets, as EventConsumer does.
 //
 //   bench_metrics_replay [--events=600000] [--recent_days=7] [--reps=10000] [--months=24]
