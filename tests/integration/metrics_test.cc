@@ -232,6 +232,30 @@ TEST_F(MetricsTest, AnswersEqualAnInProcessCoreFedTheSameStream) {
   EXPECT_GT(Metric(svc, "coachstream_metrics_events_total{outcome=\"stale\"}"), 5);
   EXPECT_GT(Metric(svc, "coachstream_metrics_events_total{outcome=\"applied\"}"), 1000);
 
+  // Bad records on the topic: bytes that are not an Event, a tombstone, and
+  // an Event without a tenant. Each is counted by its outcome (and the
+  // undecodable ones logged with their offset), none stops the service or
+  // changes an aggregate (the comparison below), and their offsets commit.
+  {
+    kafka::OutRecord garbage = metrics_stream::ToRecord(s.waves.back().back());
+    garbage.value = std::string("not an event: \xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff");
+    kafka::OutRecord tombstone = garbage;
+    tombstone.value.reset();
+    coachstream::v1::Event no_tenant = s.waves.back().back();
+    no_tenant.set_event_id("bad/no-tenant");
+    no_tenant.clear_tenant_id();
+    std::vector<kafka::OutRecord> bad = {garbage, tombstone, metrics_stream::ToRecord(no_tenant)};
+    const double invalid_before = Metric(svc, "coachstream_metrics_events_total{outcome=\"invalid\"}");
+    ProduceAll(broker_.bootstrap, bad);
+    ASSERT_TRUE(WaitFor([&] { return Metric(svc, kConsumed) >= static_cast<double>(s.records() + bad.size()); },
+                        absl::Seconds(30)))
+        << svc.process->Stderr();
+    EXPECT_EQ(Metric(svc, "coachstream_metrics_events_total{outcome=\"undecodable\"}"), 2);
+    EXPECT_EQ(Metric(svc, "coachstream_metrics_events_total{outcome=\"invalid\"}"), invalid_before + 1);
+    EXPECT_NE(svc.process->Stderr().find("undecodable event skipped"), std::string::npos);
+    EXPECT_EQ(HealthStatus(svc.grpc_port, ""), "SERVING");
+  }
+
   const int compared = CompareWithOracle(client, oracle, s);
   ExpectCallsMatchReference(client, s);
   std::printf("%zu records in %zu waves; %d answers equal the in-process core; %zu call counts equal the reference\n",
