@@ -64,6 +64,9 @@ bool TouchesDeals(const Event& e) {
 // in rounds (ApplyRound).
 constexpr size_t kMinBatchRounds = 512;
 
+// How far ahead of the event being applied ApplyRound prefetches.
+constexpr size_t kPrefetchAhead = 8;
+
 }  // namespace
 
 std::string_view ApplyResultName(ApplyResult result) {
@@ -139,6 +142,7 @@ absl::Status MetricsCore::ApplyBatch(std::span<const Event* const> events, std::
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = *events[i];
     routed[i].rep_hash = LedgerGroup::RepHash(e.tenant_id(), RepOf(e));
+    routed[i].event = &e;
     routed[i].index = static_cast<uint32_t>(i);
     routed[i].shard = ledgers_.ShardOfHash(routed[i].rep_hash);
     if (e.has_person() && deals_waiting) {
@@ -170,8 +174,16 @@ absl::Status MetricsCore::ApplyRound(std::span<const Event* const> events, std::
     std::sort(mine.begin(), mine.end(), [](const RoutedEvent& a, const RoutedEvent& b) {
       return a.rep_hash != b.rep_hash ? a.rep_hash < b.rep_hash : a.index < b.index;
     });
-    for (const RoutedEvent& r : mine) {
-      const Event& e = *events[r.index];
+    for (size_t k = 0; k < mine.size(); ++k) {
+      // In rep order the events are visited out of batch order: fetch the
+      // ones a few steps ahead (each a cache miss otherwise).
+      if (k + kPrefetchAhead < mine.size()) {
+        const char* ahead = reinterpret_cast<const char*>(mine[k + kPrefetchAhead].event);
+        __builtin_prefetch(ahead);
+        __builtin_prefetch(ahead + 64);
+      }
+      const RoutedEvent& r = mine[k];
+      const Event& e = *r.event;
       ledger.BeginEvent(r.index, e.tenant_id(), RepOf(e));
       absl::Time t;
       CS_ASSIGN_OR_RETURN(ApplyResult admitted, Admit(ledger, e, &t));

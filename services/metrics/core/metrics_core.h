@@ -101,6 +101,7 @@ class MetricsCore {
   // Where ApplyBatch sends events[index].
   struct RoutedEvent {
     uint64_t rep_hash = 0;  // LedgerGroup::RepHash
+    const coachstream::v1::Event* event = nullptr;  // events[index], read without the lookup
     uint32_t index = 0;
     int shard = 0;
   };
