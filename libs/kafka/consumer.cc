@@ -3,6 +3,7 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <map>
+#include <string_view>
 
 #include "absl/time/clock.h"
 #include "libs/base/log.h"
@@ -285,13 +286,21 @@ absl::Status Consumer::Close() {
 }
 
 std::vector<TopicPartition> NextOffsets(const std::vector<Message>& batch) {
-  std::map<std::pair<std::string, int32_t>, int64_t> next;
+  // A batch comes in runs of one partition: look a partition up when the
+  // run changes, and never copy its topic name (the views are valid until
+  // the result is built).
+  std::map<std::pair<std::string_view, int32_t>, int64_t> next;
+  const Message* run = nullptr;
+  int64_t* run_next = nullptr;
   for (const Message& m : batch) {
-    int64_t& n = next[{m.topic, m.partition}];
-    n = std::max(n, m.offset + 1);
+    if (run == nullptr || m.partition != run->partition || m.topic != run->topic) {
+      run = &m;
+      run_next = &next[{m.topic, m.partition}];
+    }
+    *run_next = std::max(*run_next, m.offset + 1);
   }
   std::vector<TopicPartition> out;
-  for (const auto& [tp, off] : next) out.push_back({tp.first, tp.second, off});
+  for (const auto& [tp, off] : next) out.push_back({std::string(tp.first), tp.second, off});
   return out;
 }
 
