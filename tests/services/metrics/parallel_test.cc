@@ -4,16 +4,22 @@
 // shards (deals handed between reps of different shards and back, closes
 // and reopens, activity on deals, directory changes of time zones in the
 // middle of batches, redeliveries, vendor re-syncs that add or drop a deal
-// link) and on the metrics integration test's generated stream.
+// link) and on the metrics integration test's generated stream; also
+// through the service's sink.
 
 #include <gtest/gtest.h>
 
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
+#include <prometheus/registry.h>
+
 #include "absl/strings/str_cat.h"
+#include "libs/kafka/kafka.h"
+#include "services/metrics/adapters/metrics_sink.h"
 #include "services/metrics/core/ledger.h"
 #include "services/metrics/core/metrics_core.h"
 #include "tests/integration/metrics_stream.h"
@@ -230,6 +236,81 @@ TEST(ParallelApplyTest, GeneratedServiceStreamMatchesSerialApply) {
                  absl::StrCat("batch ", batch, ", ", threads, " threads"));
     }
   }
+}
+
+// The writes of several shards are merged: every key once, and each key
+// family (agg/, seen/, ...) one ascending run, as the store's insert hints
+// expect.
+TEST(ParallelApplyTest, StagedWritesAreOneSortedRunPerFamily) {
+  const std::vector<Event> events = RandomStream(4, 6000);
+  for (int threads : {1, 3}) {
+    MetricsCoreOptions options;
+    options.apply_threads = threads;
+    MemoryStore store;
+    ManualClock clock(kNow);
+    auto core = MetricsCore::Create(options, store, clock);
+    ASSERT_TRUE(core.ok()) << core.status();
+    std::vector<const Event*> pointers;
+    for (const Event& e : events) pointers.push_back(&e);
+    std::vector<ApplyResult> results;
+    ASSERT_TRUE((*core)->ApplyBatch(pointers, &results).ok());
+    std::map<std::string, std::string> last_of_family;
+    std::set<std::string> keys;
+    (*core)->TakeMutations([&](Mutation::Op, std::string_view key, std::string_view) {
+      const std::string k(key);
+      EXPECT_TRUE(keys.insert(k).second) << "written twice: " << k;
+      std::string& last = last_of_family[k.substr(0, k.find('/'))];
+      EXPECT_LT(last, k) << threads << " threads: out of order in its family";
+      last = k;
+    });
+    EXPECT_GT(keys.size(), 2048u);
+    EXPECT_GE(last_of_family.size(), 6u);
+  }
+}
+
+// The service's sink hands a batch's events to the core in batch order
+// (the state is the one Apply leaves, event by event) and counts the
+// records that are not events, wherever they are in the batch.
+TEST(ParallelApplyTest, SinkAppliesBatchesInOrderAndCountsBadRecords) {
+  const std::vector<Event> events = RandomStream(5, 6000);
+  std::vector<kafka::Message> batch;
+  int bad = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i % 1500 == 700) {  // bytes that are no Event, and a tombstone
+      kafka::Message garbage;
+      garbage.value = "\xff\xff\xff";
+      kafka::Message tombstone;
+      tombstone.is_null = true;
+      batch.push_back(garbage);
+      batch.push_back(tombstone);
+      bad += 2;
+    }
+    kafka::Message m;
+    m.topic = "coaching.events.v1";
+    m.offset = static_cast<int64_t>(batch.size());
+    m.value = events[i].SerializeAsString();
+    batch.push_back(std::move(m));
+  }
+  MetricsCoreOptions options;
+  options.apply_threads = 3;
+  MemoryStore store;
+  ManualClock clock(kNow);
+  auto core = MetricsCore::Create(options, store, clock);
+  ASSERT_TRUE(core.ok()) << core.status();
+  prometheus::Registry registry;
+  metrics_service::MetricsSink sink(core->get(), 0, clock, registry);
+  ASSERT_TRUE(sink.ApplyBatch(batch).ok());
+  store.Write((*core)->TakeMutations());
+  const Outcome reference = Replay(events, events.size(), 0);
+  EXPECT_EQ(store.data(), reference.state);
+  double undecodable = -1;
+  for (const prometheus::MetricFamily& family : registry.Collect()) {
+    if (family.name != "coachstream_metrics_events_total") continue;
+    for (const prometheus::ClientMetric& metric : family.metric) {
+      if (metric.label.size() == 1 && metric.label[0].value == "undecodable") undecodable = metric.counter.value;
+    }
+  }
+  EXPECT_EQ(undecodable, bad);
 }
 
 TEST(ParallelApplyTest, ParallelPhaseRefusesSharedAndForeignState) {
