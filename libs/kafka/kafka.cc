@@ -22,4 +22,19 @@ bool ParseProperties(std::string_view text, std::map<std::string, std::string>* 
   return true;
 }
 
+OutRecord DeadLetterRecord(const std::string& dlq_topic, const Message& source, std::string_view reason,
+                           std::string_view message) {
+  OutRecord r;
+  r.topic = dlq_topic;
+  r.key = source.key;
+  if (!source.is_null) r.value = source.value;
+  r.headers = source.headers;
+  r.headers.push_back({"dlq_reason", std::string(reason)});
+  r.headers.push_back({"dlq_message", std::string(message)});
+  r.headers.push_back({"dlq_source_topic", source.topic});
+  r.headers.push_back({"dlq_source_partition", std::to_string(source.partition)});
+  r.headers.push_back({"dlq_source_offset", std::to_string(source.offset)});
+  return r;
+}
+
 }  // namespace cs::kafka

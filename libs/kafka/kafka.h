@@ -43,6 +43,13 @@ struct OutRecord {
   int32_t partition = -1;  // -1: the partitioner picks (murmur2 of the key, Java-compatible)
 };
 
+// The dead letter of `source` for the DLQ topic (dlq.v1, see DESIGN.md):
+// its key, value and headers, plus dlq_reason (a code, e.g.
+// "invalid_json"), dlq_message (what is wrong, readable) and the source
+// coordinates (dlq_source_topic/_partition/_offset) to replay it from.
+OutRecord DeadLetterRecord(const std::string& dlq_topic, const Message& source, std::string_view reason,
+                           std::string_view message);
+
 // A partition and an offset: for commits, the offset of the NEXT message to
 // read (last processed + 1), Kafka's convention.
 struct TopicPartition {

@@ -25,6 +25,7 @@ ABSL_FLAG(int, max_batch, 100000,
 ABSL_FLAG(absl::Duration, max_batch_delay, absl::Milliseconds(250),
           "Longest time spent gathering a batch before it is written (e.g. 250ms)");
 ABSL_FLAG(std::string, group_id, "coachstream-metrics", "Kafka consumer group");
+ABSL_FLAG(std::string, dlq_topic, "dlq.v1", "Topic for records of coaching.events.v1 that cannot be applied");
 ABSL_FLAG(int, stalled_after_days, 14, "An open deal with no activity for this many days is stalled");
 ABSL_FLAG(int, dedup_retention_days, 400, "Days of event ids kept for deduplication");
 ABSL_FLAG(absl::Duration, benchmark_cache_ttl, absl::ZeroDuration(),
@@ -70,7 +71,15 @@ int main(int argc, char** argv) {
       static_cast<int>(absl::ToInt64Seconds(absl::GetFlag(FLAGS_benchmark_cache_ttl)));
   auto core = cs::metrics::MetricsCore::Create(core_options, state, cs::SystemClock::Get());
   if (!core.ok()) cs::FatalConfig(std::string(core.status().message()));
-  cs::metrics_service::MetricsSink sink(core->get(), state_cf, cs::SystemClock::Get(), rt.registry());
+  // Records it cannot apply go to the DLQ, like ingest's (DESIGN.md).
+  cs::kafka::ProducerOptions producer_options;
+  producer_options.client = rt.kafka_client();
+  auto dlq_producer = cs::kafka::Producer::Create(producer_options);
+  if (!dlq_producer.ok()) cs::FatalConfig("--kafka_properties: " + std::string(dlq_producer.status().message()));
+  cs::metrics_service::DeadLetterOptions dead_letters;
+  dead_letters.producer = dlq_producer->get();
+  dead_letters.topic = absl::GetFlag(FLAGS_dlq_topic);
+  cs::metrics_service::MetricsSink sink(core->get(), state_cf, cs::SystemClock::Get(), rt.registry(), dead_letters);
 
   cs::metrics_service::EventConsumerOptions options;
   options.consumer.client = rt.kafka_client();

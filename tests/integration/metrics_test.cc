@@ -9,6 +9,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <set>
 #include <thread>
 
 #include <google/protobuf/util/message_differencer.h>
@@ -233,9 +234,10 @@ TEST_F(MetricsTest, AnswersEqualAnInProcessCoreFedTheSameStream) {
   EXPECT_GT(Metric(svc, "coachstream_metrics_events_total{outcome=\"applied\"}"), 1000);
 
   // Bad records on the topic: bytes that are not an Event, a tombstone, and
-  // an Event without a tenant. Each is counted by its outcome (and the
-  // undecodable ones logged with their offset), none stops the service or
-  // changes an aggregate (the comparison below), and their offsets commit.
+  // an Event without a tenant. Each is counted by its outcome, logged with
+  // its offset and dead-lettered to dlq.v1 with its reason; none stops the
+  // service or changes an aggregate (the comparison below), and their
+  // offsets commit.
   {
     kafka::OutRecord garbage = metrics_stream::ToRecord(s.waves.back().back());
     garbage.value = std::string("not an event: \xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff");
@@ -252,8 +254,23 @@ TEST_F(MetricsTest, AnswersEqualAnInProcessCoreFedTheSameStream) {
         << svc.process->Stderr();
     EXPECT_EQ(Metric(svc, "coachstream_metrics_events_total{outcome=\"undecodable\"}"), 2);
     EXPECT_EQ(Metric(svc, "coachstream_metrics_events_total{outcome=\"invalid\"}"), invalid_before + 1);
-    EXPECT_NE(svc.process->Stderr().find("undecodable event skipped"), std::string::npos);
+    EXPECT_NE(svc.process->Stderr().find("event not applied"), std::string::npos);
     EXPECT_EQ(HealthStatus(svc.grpc_port, ""), "SERVING");
+    // Acknowledged before the batch's offsets were written: on dlq.v1 now.
+    std::vector<kafka::Message> dlq = ReadTopic(broker_.bootstrap, "dlq.v1", absl::Seconds(1));
+    ASSERT_EQ(dlq.size(), 3u);
+    std::multiset<std::string> reasons;
+    for (const kafka::Message& m : dlq) {
+      reasons.insert(std::string(m.header("dlq_reason").value_or("")));
+      EXPECT_EQ(m.header("dlq_source_topic").value_or(""), "coaching.events.v1");
+      EXPECT_TRUE(m.header("dlq_source_offset").has_value());
+      if (m.header("dlq_reason") == "invalid_event") {
+        EXPECT_EQ(m.header("dlq_message").value_or(""), "tenant_id is empty");
+        EXPECT_EQ(m.value, *bad[2].value);  // the original record
+      }
+    }
+    EXPECT_EQ(reasons, (std::multiset<std::string>{"invalid_event", "undecodable_event", "undecodable_event"}));
+    EXPECT_EQ(Metric(svc, "coachstream_metrics_dead_lettered_total{reason=\"undecodable_event\"}"), 2);
   }
 
   const int compared = CompareWithOracle(client, oracle, s);

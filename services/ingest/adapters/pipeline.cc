@@ -72,21 +72,6 @@ Pipeline::Pipeline(PipelineOptions options, kafka::Consumer* consumer, kafka::Pr
 
 Pipeline::~Pipeline() = default;
 
-kafka::OutRecord Pipeline::DeadLetterRecord(const std::string& dlq_topic, const kafka::Message& m,
-                                            const DeadLetter& dl) {
-  kafka::OutRecord r;
-  r.topic = dlq_topic;
-  r.key = m.key;
-  if (!m.is_null) r.value = m.value;
-  r.headers = m.headers;
-  r.headers.push_back({"dlq_reason", dl.reason});
-  r.headers.push_back({"dlq_message", dl.message});
-  r.headers.push_back({"dlq_source_topic", m.topic});
-  r.headers.push_back({"dlq_source_partition", std::to_string(m.partition)});
-  r.headers.push_back({"dlq_source_offset", std::to_string(m.offset)});
-  return r;
-}
-
 absl::Status Pipeline::RunBatch(const std::vector<kafka::Message>& batch) {
   absl::Time start = absl::Now();
   kafka::DeliveryBatch delivery;
@@ -103,7 +88,8 @@ absl::Status Pipeline::RunBatch(const std::vector<kafka::Message>& batch) {
                                   {"topic", source->topic},
                                   {"partition", source->partition},
                                   {"offset", source->offset}});
-      return producer_->Produce(DeadLetterRecord(options_.dlq_topic, *source, *result.dead_letter),
+      return producer_->Produce(kafka::DeadLetterRecord(options_.dlq_topic, *source, result.dead_letter->reason,
+                                                         result.dead_letter->message),
                                 &delivery);
     }
     return absl::OkStatus();

@@ -72,12 +72,6 @@ class Pipeline {
   // Runs until `stop()` returns true between batches, or a fatal error.
   absl::Status Run(const std::function<bool()>& stop);
 
-  // Builds the dlq.v1 record for `message` (original key, value and headers
-  // plus dlq_* headers naming the reason and the source coordinates).
-  static kafka::OutRecord DeadLetterRecord(const std::string& dlq_topic,
-                                           const kafka::Message& message,
-                                           const DeadLetter& dead_letter);
-
  private:
   struct Probe;
   absl::Status RunBatch(const std::vector<kafka::Message>& batch);

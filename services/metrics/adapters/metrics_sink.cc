@@ -1,21 +1,29 @@
 #include "services/metrics/adapters/metrics_sink.h"
 
+#include <utility>
+
 #include "absl/time/time.h"
 #include "coachstream/v1/event.pb.h"
 #include "libs/base/log.h"
+#include "libs/base/status.h"
 #include "services/metrics/core/keys.h"
 
 namespace cs::metrics_service {
 
 MetricsSink::MetricsSink(metrics::MetricsCore* core, int state_cf, const Clock& clock,
-                         prometheus::Registry& registry)
+                         prometheus::Registry& registry, DeadLetterOptions dead_letters)
     : core_(core),
       state_cf_(state_cf),
       clock_(clock),
       outcomes_(prometheus::BuildCounter()
                     .Name("coachstream_metrics_events_total")
                     .Help("Events by outcome: applied, duplicate, stale, too_old, ignored, invalid, undecodable")
-                    .Register(registry)) {}
+                    .Register(registry)),
+      dead_lettered_(prometheus::BuildCounter()
+                         .Name("coachstream_metrics_dead_lettered_total")
+                         .Help("Records of coaching.events.v1 sent to the DLQ, by reason")
+                         .Register(registry)),
+      dlq_(std::move(dead_letters)) {}
 
 prometheus::Counter& MetricsSink::Outcome(std::string_view name) {
   auto it = outcome_children_.find(name);
@@ -28,10 +36,32 @@ prometheus::Counter& MetricsSink::Outcome(std::string_view name) {
 bool MetricsSink::Decode(const kafka::Message& message, coachstream::v1::Event* event) {
   if (!message.is_null && event->ParseFromString(message.value)) return true;
   Outcome("undecodable").Increment();
-  log::Warn("undecodable event skipped", {{"topic", message.topic},
-                                          {"partition", message.partition},
-                                          {"offset", message.offset}});
+  DeadLetter(message, "undecodable_event",
+             message.is_null ? "a tombstone, not a coachstream.v1.Event" : "the value is not a coachstream.v1.Event");
   return false;
+}
+
+void MetricsSink::Count(metrics::ApplyResult result, const kafka::Message& message,
+                        const coachstream::v1::Event& event) {
+  Outcome(metrics::ApplyResultName(result)).Increment();
+  if (result == metrics::ApplyResult::kInvalid) DeadLetter(message, "invalid_event", metrics::InvalidEventReason(event));
+}
+
+void MetricsSink::DeadLetter(const kafka::Message& message, std::string_view reason, std::string_view why) {
+  log::Warn("event not applied", {{"reason", std::string(reason)},
+                                  {"message", std::string(why)},
+                                  {"topic", message.topic},
+                                  {"partition", message.partition},
+                                  {"offset", message.offset},
+                                  {"dead_lettered", dlq_.producer != nullptr}});
+  if (dlq_.producer == nullptr) return;
+  if (!delivery_) delivery_ = std::make_unique<kafka::DeliveryBatch>();
+  absl::Status sent = dlq_.producer->Produce(kafka::DeadLetterRecord(dlq_.topic, message, reason, why), delivery_.get());
+  if (!sent.ok()) {
+    if (produce_error_.ok()) produce_error_ = sent;  // Stage fails the batch
+    return;
+  }
+  dead_lettered_.Add({{"reason", std::string(reason)}}).Increment();
 }
 
 absl::Status MetricsSink::Apply(const kafka::Message& message) {
@@ -39,7 +69,7 @@ absl::Status MetricsSink::Apply(const kafka::Message& message) {
   if (!Decode(message, &event)) return absl::OkStatus();
   auto result = core_->Apply(event);
   if (!result.ok()) return result.status();
-  Outcome(metrics::ApplyResultName(*result)).Increment();
+  Count(*result, message, event);
   return absl::OkStatus();
 }
 
@@ -48,15 +78,26 @@ absl::Status MetricsSink::ApplyBatch(const std::vector<kafka::Message>& batch) {
   // per message.
   google::protobuf::Arena arena;
   std::vector<const coachstream::v1::Event*> events;
+  std::vector<const kafka::Message*> sources;  // of each event
   events.reserve(batch.size());
+  sources.reserve(batch.size());
   for (const kafka::Message& message : batch) {
     auto* event = google::protobuf::Arena::CreateMessage<coachstream::v1::Event>(&arena);
-    if (Decode(message, event)) events.push_back(event);
+    if (Decode(message, event)) {
+      events.push_back(event);
+      sources.push_back(&message);
+    }
   }
   std::vector<metrics::ApplyResult> results;
   if (absl::Status s = core_->ApplyBatch(events, &results); !s.ok()) return s;
   std::map<metrics::ApplyResult, int64_t> counts;
-  for (metrics::ApplyResult r : results) ++counts[r];
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i] == metrics::ApplyResult::kInvalid) {
+      Count(results[i], *sources[i], *events[i]);
+    } else {
+      ++counts[results[i]];
+    }
+  }
   for (const auto& [result, n] : counts) Outcome(metrics::ApplyResultName(result)).Increment(static_cast<double>(n));
   return absl::OkStatus();
 }
@@ -64,9 +105,19 @@ absl::Status MetricsSink::ApplyBatch(const std::vector<kafka::Message>& batch) {
 void MetricsSink::Reset() {
   core_->ClearCache();
   last_expiry_day_ = -1;
+  delivery_.reset();  // the batch is replayed: its dead letters are sent again (dlq.v1 is at least once)
+  produce_error_ = absl::OkStatus();
 }
 
 absl::Status MetricsSink::Stage(kv::Batch& batch) {
+  // The batch's dead letters are acknowledged before its offsets are
+  // written: a failure fails the batch (it is replayed, not lost).
+  if (!produce_error_.ok()) return std::exchange(produce_error_, absl::OkStatus());
+  if (delivery_) {
+    std::unique_ptr<kafka::DeliveryBatch> delivery = std::move(delivery_);
+    CS_RETURN_IF_ERROR(dlq_.producer->Await(*delivery, dlq_.ack_timeout));
+    if (delivery->failed() > 0) return delivery->first_error();
+  }
   core_->TakeMutations([&](metrics::Mutation::Op op, std::string_view key, std::string_view value) {
     if (op == metrics::Mutation::Op::kPut) {
       batch.Put(state_cf_, key, value);

@@ -2,8 +2,11 @@
 
 // Feeds consumed coaching.events.v1 records to MetricsCore and stages its
 // coalesced writes (one per key per batch) into the batch's RocksDB write.
-// Undecodable records are counted and skipped (they cannot be replayed into
-// anything better); every ApplyResult is counted by outcome.
+// Every ApplyResult is counted by outcome. Records that are not events
+// (undecodable) and events the core rejects (invalid) are also logged and
+// dead-lettered to dlq.v1 with a reason, when a producer is given: Stage
+// waits for the broker to acknowledge them, so they are written before the
+// batch's offsets (and replayed with the batch if they were not).
 
 #include <map>
 #include <memory>
@@ -14,15 +17,23 @@
 
 #include "coachstream/v1/event.pb.h"
 #include "libs/base/clock.h"
+#include "libs/kafka/producer.h"
 #include "services/metrics/adapters/event_consumer.h"
 #include "services/metrics/core/metrics_core.h"
 
 namespace cs::metrics_service {
 
+// Where MetricsSink sends the records it cannot apply.
+struct DeadLetterOptions {
+  kafka::Producer* producer = nullptr;  // null: count and log only
+  std::string topic = "dlq.v1";
+  absl::Duration ack_timeout = absl::Seconds(30);
+};
+
 class MetricsSink final : public BatchSink {
  public:
   MetricsSink(metrics::MetricsCore* core, int state_cf, const Clock& clock,
-              prometheus::Registry& registry);
+              prometheus::Registry& registry, DeadLetterOptions dead_letters = {});
 
   absl::Status Apply(const kafka::Message& message) override;
   // Decodes the batch, then MetricsCore::ApplyBatch (on the core's
@@ -40,13 +51,21 @@ class MetricsSink final : public BatchSink {
 
  private:
   prometheus::Counter& Outcome(std::string_view name);
-  // Returns false (counted, logged) if `message` is not an Event.
+  // Returns false (counted, logged, dead-lettered) if `message` is not an Event.
   bool Decode(const kafka::Message& message, coachstream::v1::Event* event);
+  // Counts an outcome; an invalid event is also logged and dead-lettered.
+  void Count(metrics::ApplyResult result, const kafka::Message& message, const coachstream::v1::Event& event);
+  // Logs `message` and sends it to the DLQ (if configured) with `reason`.
+  void DeadLetter(const kafka::Message& message, std::string_view reason, std::string_view why);
 
   metrics::MetricsCore* core_;
   int state_cf_;
   const Clock& clock_;
   prometheus::Family<prometheus::Counter>& outcomes_;
+  prometheus::Family<prometheus::Counter>& dead_lettered_;
+  DeadLetterOptions dlq_;
+  std::unique_ptr<kafka::DeliveryBatch> delivery_;  // this batch's dead letters
+  absl::Status produce_error_;                      // a dead letter not even queued
   std::map<std::string, prometheus::Counter*, std::less<>> outcome_children_;
   int64_t last_expiry_day_ = -1;
 };

@@ -81,6 +81,23 @@ std::string_view ApplyResultName(ApplyResult result) {
   return "unknown";
 }
 
+std::string InvalidEventReason(const Event& event) {
+  if (event.tenant_id().empty()) return "tenant_id is empty";
+  if (event.rep_id().empty()) return "rep_id is empty";
+  if (event.event_id().empty()) return "event_id is empty";
+  if (event.payload_case() == Event::PAYLOAD_NOT_SET) return "no payload (deal, call, meeting, coaching_session or person)";
+  if (!event.has_person() && !HasTime(event.occurred_at())) return "occurred_at is not set";
+  if (event.has_deal() && event.deal().deal_id().empty()) return "deal.deal_id is empty";
+  if (event.has_meeting() && event.meeting().meeting_id().empty()) return "meeting.meeting_id is empty";
+  if (event.has_coaching_session() && event.coaching_session().session_id().empty()) {
+    return "coaching_session.session_id is empty";
+  }
+  if (event.has_coaching_session() && event.coaching_session().kind() == coachstream::v1::SESSION_KIND_UNSPECIFIED) {
+    return "coaching_session.kind is unspecified";
+  }
+  return "incomplete for its kind of event";
+}
+
 absl::StatusOr<std::unique_ptr<MetricsCore>> MetricsCore::Create(const MetricsCoreOptions& options,
                                                                  const StateReader& reader,
                                                                  const Clock& clock) {

@@ -36,6 +36,7 @@
 
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -47,6 +48,10 @@
 #include "services/metrics/core/ports.h"
 
 namespace cs::metrics {
+
+// Why Apply returns kInvalid for `event`: the missing field, named as in
+// event.proto (e.g. "tenant_id is empty"), or a general description.
+std::string InvalidEventReason(const coachstream::v1::Event& event);
 
 class MetricsCore {
  public:
