@@ -7,7 +7,7 @@ namespace cs::metrics {
 // What MetricsCore::Apply did with an event (for the adapter's counters).
 enum class ApplyResult {
   kApplied,    // state changed (or was confirmed) by the event
-  kDuplicate,  // event_id (or call_id) already applied: nothing changed
+  kDuplicate,  // event_id (or call_id) already applied, or a snapshot of the version applied: nothing changed
   kStale,      // an older snapshot than the stored one: nothing changed
   kTooOld,     // a call or session older than the dedup horizon: dropped
   kIgnored,    // valid but carries nothing to aggregate (e.g. CHANGE_KIND_GAP)

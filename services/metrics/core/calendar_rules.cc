@@ -207,7 +207,8 @@ absl::StatusOr<ApplyResult> ApplyMeetingEvent(Ledger& ledger, const Event& event
   CS_ASSIGN_OR_RETURN(Slot<MeetingState> * slot, ledger.Meeting(event.tenant_id(), event.rep_id(), e.meeting_id()));
   MeetingState* m = &slot->value;
   const int64_t t_us = absl::ToUnixMicros(t);
-  if (m->seen() && t_us <= m->occurred_at_us()) return ApplyResult::kStale;
+  if (m->seen() && t_us == m->occurred_at_us()) return ApplyResult::kDuplicate;  // this version again
+  if (m->seen() && t_us < m->occurred_at_us()) return ApplyResult::kStale;
 
   RepCalendar calendar(ledger, event.tenant_id(), event.rep_id());
   CS_RETURN_IF_ERROR(calendar.ReverseHeld(m));

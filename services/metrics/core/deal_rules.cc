@@ -361,9 +361,11 @@ absl::StatusOr<ApplyResult> ApplyDealEvent(Ledger& ledger, const Event& event, a
   CS_ASSIGN_OR_RETURN(Slot<DealState> * slot, ledger.Deal(tenant, d.deal_id()));
   DealState* s = &slot->value;
   const int64_t t_us = absl::ToUnixMicros(t);
-  if (slot->present &&
-      std::make_tuple(d.source_version(), t_us) <= std::make_tuple(s->source_version(), s->occurred_at_us())) {
-    return ApplyResult::kStale;
+  if (slot->present) {
+    const auto version = std::make_tuple(d.source_version(), t_us);
+    const auto stored = std::make_tuple(s->source_version(), s->occurred_at_us());
+    if (version == stored) return ApplyResult::kDuplicate;  // this version again
+    if (version < stored) return ApplyResult::kStale;
   }
   const Snapshot n = Normalise(event);
   DealTransition transition(ledger, tenant, d.deal_id(), t);

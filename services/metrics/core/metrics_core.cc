@@ -48,7 +48,7 @@ bool ContainsSorted(const google::protobuf::RepeatedField<uint64_t>& fps, uint64
 }
 
 // Snapshot-style events are idempotent by their stored version, so they
-// need no dedup entry to be safe past the horizon.
+// need no dedup entry (see Admit).
 bool IsVersioned(const Event& e) {
   return e.has_deal() || e.has_meeting() || e.has_person();
 }
@@ -134,10 +134,13 @@ absl::StatusOr<ApplyResult> MetricsCore::Admit(Ledger& ledger, const Event& even
   if (event.has_person()) return ApplyResult::kApplied;  // versioned by updated_at
   if (!HasTime(event.occurred_at())) return ApplyResult::kInvalid;
   *t = ToTime(event.occurred_at());
-  if (absl::ToUnixSeconds(*t) < absl::ToUnixSeconds(clock_.Now()) - retention_s_) {
-    // Past the dedup horizon only idempotent snapshots are safe to apply.
-    return IsVersioned(event) ? ApplyResult::kApplied : ApplyResult::kTooOld;
-  }
+  // Snapshots (deals, meetings) are idempotent by their version: a
+  // redelivery or an older one changes nothing (the rules return
+  // kDuplicate or kStale), at any age. Only calls and coaching sessions,
+  // which count once per arrival, need the dedup state, and only within
+  // its horizon.
+  if (IsVersioned(event)) return ApplyResult::kApplied;
+  if (absl::ToUnixSeconds(*t) < absl::ToUnixSeconds(clock_.Now()) - retention_s_) return ApplyResult::kTooOld;
   CS_ASSIGN_OR_RETURN(bool seen, SeenBefore(ledger, event, *t));
   return seen ? ApplyResult::kDuplicate : ApplyResult::kApplied;
 }

@@ -41,6 +41,28 @@ TEST(ActivityTest, CallsCountOncePerEventIdAndPerCallId) {
   EXPECT_EQ(d["connect_rate"].unit(), "ratio");
 }
 
+// Snapshots need no dedup entry: a redelivered meeting (or deal) snapshot
+// is the version already applied, reported as a duplicate and counted once;
+// only calls and sessions leave fingerprints in the dedup state.
+TEST(ActivityTest, RedeliveredSnapshotsAreDuplicatesByVersionWithoutDedupState) {
+  Harness h(At("2024-06-30T00:00:00"));
+  const coachstream::v1::Event meeting = Meeting("m1-v1", "r1", At("2024-06-03T08:00:00"), "m1", MEETING_KIND_CUSTOMER,
+                                                 MEETING_STATUS_SCHEDULED, At("2024-06-04T10:00:00"),
+                                                 absl::Minutes(30), At("2024-06-03T08:00:00"));
+  h.Ingest({Person("r1", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb"), meeting});
+  h.Ingest({meeting});  // redelivered in a later batch
+  coachstream::v1::Event resync = meeting;
+  resync.set_event_id("m1-v1-resync");  // the same version under a new event id
+  h.Ingest({resync});
+  EXPECT_EQ(h.results()[1], ApplyResult::kApplied);
+  EXPECT_EQ(h.results()[2], ApplyResult::kDuplicate);
+  EXPECT_EQ(h.results()[3], ApplyResult::kDuplicate);
+  EXPECT_EQ(h.Drivers("r1", "2024-06")["customer_meetings_held"].value(), 1);
+  for (const auto& [key, value] : h.store().data()) {
+    EXPECT_NE(key.rfind("seen/", 0), 0u) << "a snapshot left a dedup entry: " << key;
+  }
+}
+
 TEST(ActivityTest, InboundCallsAreNotCallsMade) {
   Harness h(At("2024-06-30T00:00:00"));
   coachstream::v1::Event inbound = Call("e1", "r1", At("2024-06-03T10:00:00"), true);

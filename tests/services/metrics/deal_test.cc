@@ -182,9 +182,9 @@ TEST(DealTest, OutOfOrderSnapshotsAreIgnoredByVersion) {
 // Several properties saved together (HubSpot) or one CDC transaction:
 // ingest emits one snapshot per change, all at the same event time, with
 // strictly increasing versions. Each applies; the hand-off copy of the last
-// one (same snapshot, same version, on the previous owner's partition) is
-// stale and changes nothing.
-TEST(DealTest, SnapshotsOfOneSaveApplyInVersionOrderAndTheHandoffCopyIsStale) {
+// one (same snapshot, same version, on the previous owner's partition) is a
+// duplicate of that version and changes nothing.
+TEST(DealTest, SnapshotsOfOneSaveApplyInVersionOrderAndTheHandoffCopyIsADuplicate) {
   Harness h(At("2024-06-30T12:00:00"));
   const absl::Time save = At("2024-06-20T10:00:00");
   DealScript d9("d9", "ae1", At("2024-06-03T10:00:00"), 1000);
@@ -203,7 +203,7 @@ TEST(DealTest, SnapshotsOfOneSaveApplyInVersionOrderAndTheHandoffCopyIsStale) {
   EXPECT_EQ(h.results()[1], ApplyResult::kApplied);
   EXPECT_EQ(h.results()[2], ApplyResult::kApplied);
   EXPECT_EQ(h.results()[3], ApplyResult::kApplied);
-  EXPECT_EQ(h.results()[4], ApplyResult::kStale);
+  EXPECT_EQ(h.results()[4], ApplyResult::kDuplicate);
   // The win stays with the rep it was credited to; the amount edit of the
   // same save adjusts it in place.
   EXPECT_EQ(h.Value("ae1", "2024-06", "bookings"), 1500);
