@@ -203,7 +203,6 @@ class RepCalendar {
 
 absl::StatusOr<ApplyResult> ApplyMeetingEvent(Ledger& ledger, const Event& event, absl::Time t) {
   const MeetingEvent& e = event.meeting();
-  if (e.meeting_id().empty()) return ApplyResult::kInvalid;
   CS_ASSIGN_OR_RETURN(Slot<MeetingState> * slot, ledger.Meeting(event.tenant_id(), event.rep_id(), e.meeting_id()));
   MeetingState* m = &slot->value;
   const int64_t t_us = absl::ToUnixMicros(t);
@@ -237,9 +236,6 @@ absl::StatusOr<ApplyResult> ApplyMeetingEvent(Ledger& ledger, const Event& event
 
 absl::StatusOr<ApplyResult> ApplySessionEvent(Ledger& ledger, const Event& event, absl::Time t) {
   const coachstream::v1::CoachingSessionEvent& e = event.coaching_session();
-  if (e.session_id().empty() || e.kind() == coachstream::v1::SESSION_KIND_UNSPECIFIED) {
-    return ApplyResult::kInvalid;
-  }
   CS_ASSIGN_OR_RETURN(Slot<SessionState> * slot, ledger.Session(event.tenant_id(), event.rep_id(), e.session_id()));
   RepCalendar calendar(ledger, event.tenant_id(), event.rep_id());
   const SessionState old = slot->value;

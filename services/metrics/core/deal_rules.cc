@@ -355,7 +355,6 @@ absl::Status DealTransition::DeleteOpenIndex(std::string_view rep) {
 
 absl::StatusOr<ApplyResult> ApplyDealEvent(Ledger& ledger, const Event& event, absl::Time t) {
   const DealEvent& d = event.deal();
-  if (d.deal_id().empty()) return ApplyResult::kInvalid;
   if (d.change() == coachstream::v1::CHANGE_KIND_GAP) return ApplyResult::kIgnored;
   const std::string_view tenant = event.tenant_id();
   CS_ASSIGN_OR_RETURN(Slot<DealState> * slot, ledger.Deal(tenant, d.deal_id()));

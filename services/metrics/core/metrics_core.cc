@@ -81,7 +81,7 @@ std::string_view ApplyResultName(ApplyResult result) {
   return "unknown";
 }
 
-std::string InvalidEventReason(const Event& event) {
+std::string_view InvalidEventReason(const Event& event) {
   if (event.tenant_id().empty()) return "tenant_id is empty";
   if (event.rep_id().empty()) return "rep_id is empty";
   if (event.event_id().empty()) return "event_id is empty";
@@ -95,7 +95,7 @@ std::string InvalidEventReason(const Event& event) {
   if (event.has_coaching_session() && event.coaching_session().kind() == coachstream::v1::SESSION_KIND_UNSPECIFIED) {
     return "coaching_session.kind is unspecified";
   }
-  return "incomplete for its kind of event";
+  return {};
 }
 
 absl::StatusOr<std::unique_ptr<MetricsCore>> MetricsCore::Create(const MetricsCoreOptions& options,
@@ -127,12 +127,8 @@ absl::StatusOr<ApplyResult> MetricsCore::Apply(const Event& event) {
 }
 
 absl::StatusOr<ApplyResult> MetricsCore::Admit(Ledger& ledger, const Event& event, absl::Time* t) {
-  if (event.tenant_id().empty() || event.rep_id().empty() || event.event_id().empty() ||
-      event.payload_case() == Event::PAYLOAD_NOT_SET) {
-    return ApplyResult::kInvalid;
-  }
+  if (!InvalidEventReason(event).empty()) return ApplyResult::kInvalid;
   if (event.has_person()) return ApplyResult::kApplied;  // versioned by updated_at
-  if (!HasTime(event.occurred_at())) return ApplyResult::kInvalid;
   *t = ToTime(event.occurred_at());
   // Snapshots (deals, meetings) are idempotent by their version: a
   // redelivery or an older one changes nothing (the rules return

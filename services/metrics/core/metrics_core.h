@@ -36,7 +36,7 @@
 
 #include <memory>
 #include <span>
-#include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -49,9 +49,10 @@
 
 namespace cs::metrics {
 
-// Why Apply returns kInvalid for `event`: the missing field, named as in
-// event.proto (e.g. "tenant_id is empty"), or a general description.
-std::string InvalidEventReason(const coachstream::v1::Event& event);
+// Why Apply returns kInvalid for `event`, naming the missing field as in
+// event.proto (e.g. "tenant_id is empty"); empty for a valid event. The one
+// place events are validated: the rules see valid events only.
+std::string_view InvalidEventReason(const coachstream::v1::Event& event);
 
 class MetricsCore {
  public:

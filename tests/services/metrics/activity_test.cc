@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "services/metrics/core/drivers.h"
+#include "services/metrics/core/metrics_core.h"
 #include "tests/services/metrics/test_support.h"
 
 namespace cs::metrics::testing {
@@ -156,6 +157,42 @@ TEST(ActivityTest, InvalidEventsAreReportedNotFatal) {
   no_tenant.clear_tenant_id();
   h.Ingest({no_payload, no_time, no_tenant});
   for (ApplyResult r : h.results()) EXPECT_EQ(r, ApplyResult::kInvalid);
+}
+
+// Each invalid event is rejected before any rule or dedup state sees it,
+// and InvalidEventReason (what the service's dead letters say) names the
+// missing field.
+TEST(ActivityTest, InvalidEventsNameTheMissingField) {
+  Harness h(At("2024-08-01T00:00:00"));
+  const absl::Time at = At("2024-07-01T00:00:00");
+  coachstream::v1::Event no_tenant = Call("x1", "r1", at);
+  no_tenant.clear_tenant_id();
+  DealSpec deal;
+  deal.deal_id = "d1";
+  deal.owner = "r1";
+  coachstream::v1::Event no_deal_id = Deal("x2", at, deal);
+  no_deal_id.mutable_deal()->clear_deal_id();
+  coachstream::v1::Event no_meeting_id = Meeting("x3", "r1", at, "m1", MEETING_KIND_CUSTOMER, MEETING_STATUS_SCHEDULED,
+                                                 at, absl::Minutes(30));
+  no_meeting_id.mutable_meeting()->clear_meeting_id();
+  coachstream::v1::Event no_kind = Session("x4", "r1", at, "s1", coachstream::v1::SESSION_KIND_MICRO_COACHING, 20);
+  no_kind.mutable_coaching_session()->clear_kind();
+  const std::vector<std::pair<coachstream::v1::Event, std::string>> cases = {
+      {Envelope("x0", "r1", at), "no payload (deal, call, meeting, coaching_session or person)"},
+      {no_tenant, "tenant_id is empty"},
+      {Call("x5", "r1", absl::UnixEpoch()), "occurred_at is not set"},
+      {no_deal_id, "deal.deal_id is empty"},
+      {no_meeting_id, "meeting.meeting_id is empty"},
+      {no_kind, "coaching_session.kind is unspecified"}};
+  for (const auto& [event, reason] : cases) {
+    EXPECT_EQ(InvalidEventReason(event), reason);
+    h.Ingest({event});
+    EXPECT_EQ(h.results().back(), ApplyResult::kInvalid) << reason;
+  }
+  EXPECT_EQ(InvalidEventReason(Call("ok", "r1", at)), "");
+  for (const auto& [key, value] : h.store().data()) {
+    EXPECT_NE(key.rfind("seen/", 0), 0u) << "an invalid event left a dedup entry: " << key;
+  }
 }
 
 TEST(ActivityTest, CallBehaviourAveragesOverCallsWithThatStat) {
