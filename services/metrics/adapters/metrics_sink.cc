@@ -61,7 +61,7 @@ void MetricsSink::DeadLetter(const kafka::Message& message, std::string_view rea
     if (produce_error_.ok()) produce_error_ = sent;  // Stage fails the batch
     return;
   }
-  dead_lettered_.Add({{"reason", std::string(reason)}}).Increment();
+  ++unacknowledged_[std::string(reason)];
 }
 
 absl::Status MetricsSink::Apply(const kafka::Message& message) {
@@ -106,6 +106,7 @@ void MetricsSink::Reset() {
   core_->ClearCache();
   last_expiry_day_ = -1;
   delivery_.reset();  // the batch is replayed: its dead letters are sent again (dlq.v1 is at least once)
+  unacknowledged_.clear();
   produce_error_ = absl::OkStatus();
 }
 
@@ -116,7 +117,8 @@ absl::Status MetricsSink::Stage(kv::Batch& batch) {
   if (delivery_) {
     std::unique_ptr<kafka::DeliveryBatch> delivery = std::move(delivery_);
     CS_RETURN_IF_ERROR(dlq_.producer->Await(*delivery, dlq_.ack_timeout));
-    if (delivery->failed() > 0) return delivery->first_error();
+    for (const auto& [reason, n] : unacknowledged_) dead_lettered_.Add({{"reason", reason}}).Increment(n);
+    unacknowledged_.clear();
   }
   core_->TakeMutations([&](metrics::Mutation::Op op, std::string_view key, std::string_view value) {
     if (op == metrics::Mutation::Op::kPut) {

@@ -66,6 +66,7 @@ class MetricsSink final : public BatchSink {
   DeadLetterOptions dlq_;
   std::unique_ptr<kafka::DeliveryBatch> delivery_;  // this batch's dead letters
   absl::Status produce_error_;                      // a dead letter not even queued
+  std::map<std::string, int64_t> unacknowledged_;   // this batch's dead letters by reason, counted once acknowledged
   std::map<std::string, prometheus::Counter*, std::less<>> outcome_children_;
   int64_t last_expiry_day_ = -1;
 };
