@@ -51,8 +51,13 @@ scrape() {
   printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
   cat <&3; exec 3>&-
 }
-# Sum of every sample of a metric family on a port.
-metric_sum() { scrape "$1" 2>/dev/null | awk -v f="$2" 'index($0, f) == 1 && (substr($0, length(f) + 1, 1) ~ /[{ ]/) {s += $NF} END {printf "%d", s}'; }
+# Sum of every sample of a metric family on a port, except samples whose
+# line matches the optional regex $3 (e.g. a label value).
+metric_sum() {
+  scrape "$1" 2>/dev/null | awk -v f="$2" -v skip="${3:-}" '
+    index($0, f) == 1 && substr($0, length(f) + 1, 1) ~ /[{ ]/ && (skip == "" || $0 !~ skip) {s += $NF}
+    END {printf "%d", s}'
+}
 port_of() { awk -v k="$2" '$1 == k {print $2}' "$RUN_DIR/$1.ports"; }
 
 step "2/7 start devbroker (Kafka protocol on loopback)"
@@ -116,10 +121,8 @@ deadline=$(( $(date +%s) + 600 ))
 # until its person appears is counted under "parked" and again under its
 # final outcome once released.
 ingest_read() {  # metrics port
-  scrape "$1" 2>/dev/null | awk '
-    index($0, "coachstream_ingest_records_total{") == 1 && $0 !~ /outcome="parked"/ {s += $NF}
-    index($0, "coachstream_ingest_parked_records") == 1 && substr($0, 34, 1) ~ /[{ ]/ {s += $NF}
-    END {printf "%d", s}'
+  echo $(( $(metric_sum "$1" coachstream_ingest_records_total 'outcome="parked"') + \
+           $(metric_sum "$1" coachstream_ingest_parked_records) ))
 }
 while :; do
   read_total=0
