@@ -45,7 +45,8 @@ namespace cs::metrics_service {
 class BatchSink {
  public:
   virtual ~BatchSink() = default;
-  // A malformed message is counted and skipped by the sink itself; an error
+  // A message that is not a valid event is the sink's to count and
+  // dead-letter (MetricsSink); an error
   // return means state could not be read and the batch must not commit
   // (the consumer then calls Reset).
   virtual absl::Status Apply(const kafka::Message& message) = 0;
