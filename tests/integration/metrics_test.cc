@@ -233,8 +233,8 @@ TEST_F(MetricsTest, AnswersEqualAnInProcessCoreFedTheSameStream) {
   EXPECT_GT(Metric(svc, "coachstream_metrics_events_total{outcome=\"stale\"}"), 5);
   EXPECT_GT(Metric(svc, "coachstream_metrics_events_total{outcome=\"applied\"}"), 1000);
 
-  // Bad records on the topic: bytes that are not an Event, a tombstone, and
-  // an Event without a tenant. Each is counted by its outcome, logged with
+  // Bad records on the topic: bytes that are not an Event, a tombstone, an
+  // Event without a tenant and a call too old to deduplicate. Each is counted by its outcome, logged with
   // its offset and dead-lettered to dlq.v1 with its reason; none stops the
   // service or changes an aggregate (the comparison below), and their
   // offsets commit.
@@ -246,19 +246,29 @@ TEST_F(MetricsTest, AnswersEqualAnInProcessCoreFedTheSameStream) {
     coachstream::v1::Event no_tenant = s.waves.back().back();
     no_tenant.set_event_id("bad/no-tenant");
     no_tenant.clear_tenant_id();
-    std::vector<kafka::OutRecord> bad = {garbage, tombstone, metrics_stream::ToRecord(no_tenant)};
+    // A call older than the dedup horizon (400 days by default) cannot be
+    // told from a redelivery: not applied, dead-lettered to be replayed
+    // under a longer horizon.
+    coachstream::v1::Event too_old = s.waves.back().back();
+    too_old.set_event_id("bad/too-old");
+    too_old.mutable_call()->set_call_id("call-too-old");
+    too_old.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now() - absl::Hours(24 * 500)));
+    std::vector<kafka::OutRecord> bad = {garbage, tombstone, metrics_stream::ToRecord(no_tenant),
+                                         metrics_stream::ToRecord(too_old)};
     const double invalid_before = Metric(svc, "coachstream_metrics_events_total{outcome=\"invalid\"}");
+    const double too_old_before = Metric(svc, "coachstream_metrics_events_total{outcome=\"too_old\"}");
     ProduceAll(broker_.bootstrap, bad);
     ASSERT_TRUE(WaitFor([&] { return Metric(svc, kConsumed) >= static_cast<double>(s.records() + bad.size()); },
                         absl::Seconds(30)))
         << svc.process->Stderr();
     EXPECT_EQ(Metric(svc, "coachstream_metrics_events_total{outcome=\"undecodable\"}"), 2);
     EXPECT_EQ(Metric(svc, "coachstream_metrics_events_total{outcome=\"invalid\"}"), invalid_before + 1);
+    EXPECT_EQ(Metric(svc, "coachstream_metrics_events_total{outcome=\"too_old\"}"), too_old_before + 1);
     EXPECT_NE(svc.process->Stderr().find("event not applied"), std::string::npos);
     EXPECT_EQ(HealthStatus(svc.grpc_port, ""), "SERVING");
     // Acknowledged before the batch's offsets were written: on dlq.v1 now.
     std::vector<kafka::Message> dlq = ReadTopic(broker_.bootstrap, "dlq.v1", absl::Seconds(1));
-    ASSERT_EQ(dlq.size(), 3u);
+    ASSERT_EQ(dlq.size(), 4u);
     std::multiset<std::string> reasons;
     for (const kafka::Message& m : dlq) {
       reasons.insert(std::string(m.header("dlq_reason").value_or("")));
@@ -268,8 +278,14 @@ TEST_F(MetricsTest, AnswersEqualAnInProcessCoreFedTheSameStream) {
         EXPECT_EQ(m.header("dlq_message").value_or(""), "tenant_id is empty");
         EXPECT_EQ(m.value, *bad[2].value);  // the original record
       }
+      if (m.header("dlq_reason") == "too_old") {
+        EXPECT_NE(m.header("dlq_message").value_or("").find("400-day deduplication horizon"), std::string::npos)
+            << m.header("dlq_message").value_or("");
+        EXPECT_EQ(m.value, *bad[3].value);
+      }
     }
-    EXPECT_EQ(reasons, (std::multiset<std::string>{"invalid_event", "undecodable_event", "undecodable_event"}));
+    EXPECT_EQ(reasons,
+              (std::multiset<std::string>{"invalid_event", "too_old", "undecodable_event", "undecodable_event"}));
     EXPECT_EQ(Metric(svc, "coachstream_metrics_dead_lettered_total{reason=\"undecodable_event\"}"), 2);
   }
 

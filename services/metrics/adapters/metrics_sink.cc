@@ -2,13 +2,25 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "coachstream/v1/event.pb.h"
 #include "libs/base/log.h"
 #include "libs/base/status.h"
 #include "services/metrics/core/keys.h"
+#include "services/metrics/core/time_util.h"
 
 namespace cs::metrics_service {
+namespace {
+
+// Whether a result leaves the event unapplied for good: dead-lettered, so
+// that it can be replayed once the cause is fixed.
+bool DeadLetters(metrics::ApplyResult result) {
+  return result == metrics::ApplyResult::kInvalid || result == metrics::ApplyResult::kTooOld;
+}
+
+}  // namespace
 
 MetricsSink::MetricsSink(metrics::MetricsCore* core, int state_cf, const Clock& clock,
                          prometheus::Registry& registry, DeadLetterOptions dead_letters)
@@ -44,7 +56,16 @@ bool MetricsSink::Decode(const kafka::Message& message, coachstream::v1::Event* 
 void MetricsSink::Count(metrics::ApplyResult result, const kafka::Message& message,
                         const coachstream::v1::Event& event) {
   Outcome(metrics::ApplyResultName(result)).Increment();
-  if (result == metrics::ApplyResult::kInvalid) DeadLetter(message, "invalid_event", metrics::InvalidEventReason(event));
+  if (result == metrics::ApplyResult::kInvalid) {
+    DeadLetter(message, "invalid_event", metrics::InvalidEventReason(event));
+  } else if (result == metrics::ApplyResult::kTooOld) {
+    const int days = core_->options().dedup_retention_days;
+    DeadLetter(message, "too_old",
+               absl::StrCat("occurred_at ", absl::FormatCivilTime(absl::ToCivilDay(metrics::ToTime(event.occurred_at()), absl::UTCTimeZone())),
+                            " is older than the ", days,
+                            "-day deduplication horizon (--dedup_retention_days): a call or session that old "
+                            "cannot be told from a redelivery; raise the horizon and replay it from here"));
+  }
 }
 
 void MetricsSink::DeadLetter(const kafka::Message& message, std::string_view reason, std::string_view why) {
@@ -92,7 +113,7 @@ absl::Status MetricsSink::ApplyBatch(const std::vector<kafka::Message>& batch) {
   if (absl::Status s = core_->ApplyBatch(events, &results); !s.ok()) return s;
   std::map<metrics::ApplyResult, int64_t> counts;
   for (size_t i = 0; i < results.size(); ++i) {
-    if (results[i] == metrics::ApplyResult::kInvalid) {
+    if (DeadLetters(results[i])) {
       Count(results[i], *sources[i], *events[i]);
     } else {
       ++counts[results[i]];

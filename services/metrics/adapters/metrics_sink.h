@@ -3,8 +3,9 @@
 // Feeds consumed coaching.events.v1 records to MetricsCore and stages its
 // coalesced writes (one per key per batch) into the batch's RocksDB write.
 // Every ApplyResult is counted by outcome. Records that are not events
-// (undecodable) and events the core rejects (invalid) are also logged and
-// dead-lettered to dlq.v1 with a reason, when a producer is given: Stage
+// (undecodable), events the core rejects (invalid) and calls or sessions
+// older than the dedup horizon (too_old) are also logged and dead-lettered
+// to dlq.v1 with a reason, when a producer is given: Stage
 // waits for the broker to acknowledge them, so they are written before the
 // batch's offsets (and replayed with the batch if they were not).
 
@@ -53,7 +54,8 @@ class MetricsSink final : public BatchSink {
   prometheus::Counter& Outcome(std::string_view name);
   // Returns false (counted, logged, dead-lettered) if `message` is not an Event.
   bool Decode(const kafka::Message& message, coachstream::v1::Event* event);
-  // Counts an outcome; an invalid event is also logged and dead-lettered.
+  // Counts an outcome; an invalid or too old event is also logged and
+  // dead-lettered.
   void Count(metrics::ApplyResult result, const kafka::Message& message, const coachstream::v1::Event& event);
   // Logs `message` and sends it to the DLQ (if configured) with `reason`.
   void DeadLetter(const kafka::Message& message, std::string_view reason, std::string_view why);

@@ -24,7 +24,8 @@ struct MetricsCoreOptions {
 
   // Dedup state (event ids, call ids) is kept for events whose occurred_at
   // is within this many days before now; calls and coaching sessions older
-  // than that are dropped as kTooOld. Default 400 days (a year plus a quarter
+  // than that are not applied (kTooOld; the service dead-letters them).
+  // Default 400 days (a year plus a quarter
   // of late CRM edits).
   int dedup_retention_days = 400;
 
