@@ -25,8 +25,7 @@ struct MetricsCoreOptions {
   // Dedup state (event ids, call ids) is kept for events whose occurred_at
   // is within this many days before now; calls and coaching sessions older
   // than that are not applied (kTooOld; the service dead-letters them).
-  // Default 400 days (a year plus a quarter
-  // of late CRM edits).
+  // Default 400 days (a year plus a quarter of late CRM edits).
   int dedup_retention_days = 400;
 
   // Cap on the won-deal cycle-day samples kept per rep and week part (the
