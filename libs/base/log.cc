@@ -50,6 +50,8 @@ bool ParseLevel(std::string_view text, Level* out) {
   return false;
 }
 
+bool Enabled(Level level) { return level >= GetState().min_level; }
+
 void Write(Level level, std::string_view msg, const nlohmann::json& fields) {
   State& s = GetState();
   if (level < s.min_level) return;

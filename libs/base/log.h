@@ -19,6 +19,9 @@ void Init(std::string_view component, Level min_level = Level::kInfo);
 bool ParseLevel(std::string_view text, Level* out);
 
 void Write(Level level, std::string_view msg, const nlohmann::json& fields);
+// Whether a line at `level` is written: to skip building the fields of a
+// frequent debug line.
+bool Enabled(Level level);
 
 inline void Debug(std::string_view msg, const nlohmann::json& fields = nlohmann::json::object()) {
   Write(Level::kDebug, msg, fields);

@@ -75,7 +75,7 @@ struct IngestProcessor::Probe {
       : source_(source),
         items_(prometheus::BuildCounter()
                    .Name("coachstream_ingest_items_total")
-                   .Help("Vendor items (a batch or page holds several) by source and outcome")
+                   .Help("Vendor items (a batch or page holds several) by source, outcome and reason (skip, park, dead_letter; none otherwise)")
                    .Register(r)),
         parked_(prometheus::BuildGauge()
                     .Name("coachstream_ingest_parked_records")
@@ -86,18 +86,20 @@ struct IngestProcessor::Probe {
                       .Name("coachstream_ingest_unparked_total")
                       .Help("Parked records reprocessed (person learned) or dead-lettered (timeout)")
                       .Register(r)) {}
-  void Item(std::string_view outcome) {
-    std::string key(outcome);
+  void Item(std::string_view outcome, std::string_view reason) {
+    std::pair<std::string, std::string> key(outcome, reason);
     auto it = item_children_.find(key);
     if (it == item_children_.end()) {
-      it = item_children_.emplace(key, &items_.Add({{"source", source_}, {"outcome", key}})).first;
+      it = item_children_
+               .emplace(key, &items_.Add({{"source", source_}, {"outcome", key.first}, {"reason", key.second}}))
+               .first;
     }
     it->second->Increment();
   }
   void Released(const std::string& how) { released_.Add({{"source", source_}, {"how", how}}).Increment(); }
   std::string source_;
   prometheus::Family<prometheus::Counter>& items_;
-  std::map<std::string, prometheus::Counter*> item_children_;
+  std::map<std::pair<std::string, std::string>, prometheus::Counter*> item_children_;
   prometheus::Gauge& parked_;
   prometheus::Family<prometheus::Counter>& released_;
 };
@@ -125,7 +127,15 @@ ProcessResult IngestProcessor::Translate(const RecordOutcome& outcome, const kaf
   ProcessResult result;
   result.outcome = RecordLabel(outcome);
   for (const ItemOutcome& item : outcome.items) {
-    probe_->Item(OutcomeName(item.kind));
+    probe_->Item(OutcomeName(item.kind), ReasonCode(item.reason));
+    if (item.kind == OutcomeKind::kSkip && log::Enabled(log::Level::kDebug)) {
+      log::Debug("item skipped", {{"reason", std::string(ReasonCode(item.reason))},
+                                  {"message", item.message},
+                                  {"item", item.source_ref},
+                                  {"topic", message.topic},
+                                  {"partition", message.partition},
+                                  {"offset", message.offset}});
+    }
     if (item.kind != OutcomeKind::kEmit) continue;
     for (const auto& event : item.events) {
       kafka::OutRecord r;
@@ -146,7 +156,6 @@ ProcessResult IngestProcessor::Translate(const RecordOutcome& outcome, const kaf
   if (const ItemOutcome* dl = outcome.FirstDeadLetter()) {
     result.dead_letter = DeadLetter{std::string(ReasonCode(dl->reason)), dl->message};
   }
-  (void)message;
   return result;
 }
 
