@@ -233,6 +233,48 @@ TEST(GoldenCalendar, GraphRemovedAndCancelledAfterSeen) {
   EXPECT_EQ(cancelled.meeting().status(), coachstream::v1::MEETING_STATUS_CANCELLED);
 }
 
+// A deletion marker that overtakes its meeting's creation (the creation
+// parked until its organiser is known, or delivered late) is remembered:
+// the creation then changes nothing, so a cancelled meeting never counts.
+// Only a version modified after the deletion came (a restore) is credited.
+TEST(GoldenCalendar, DeletionBeforeCreationIsRemembered) {
+  Harness h;  // clock at 2024-07-01
+  RecordOutcome page = h.Run(kGraph, FixtureText(kGraphFile, "delta_page_with_removed"));
+  ASSERT_EQ(Kinds(page), "emit,skip");  // AAMkAGIAAAoZDOGBBB= @removed, never seen
+  EXPECT_EQ(Reasons(page), "none,unknown_record");
+
+  nlohmann::json e = Fixture(kGraphFile, "event");  // last modified 2024-06-04
+  e["id"] = "AAMkAGIAAAoZDOGBBB=";
+  RecordOutcome creation = h.Run(kGraph, e.dump());
+  EXPECT_EQ(Kinds(creation), "stale");
+  EXPECT_TRUE(Events(creation).empty());
+  // The marker again: a duplicate, and the creation still changes nothing.
+  EXPECT_EQ(Kinds(h.Run(kGraph, FixtureText(kGraphFile, "delta_page_with_removed"))), "duplicate,duplicate");
+  EXPECT_EQ(Kinds(h.Run(kGraph, e.dump())), "stale");
+
+  // Restored after the deletion was seen: a new meeting for Dana.
+  e["lastModifiedDateTime"] = "2024-07-02T09:00:00.0000000Z";
+  e["changeKey"] = "restored";
+  Event restored = Only(h.Run(kGraph, e.dump()));
+  EXPECT_EQ(restored.meeting().status(), coachstream::v1::MEETING_STATUS_SCHEDULED);
+  EXPECT_EQ(restored.rep_id(), "p_dana");
+  // ... and a later deletion cancels it for her.
+  page = h.Run(kGraph, FixtureText(kGraphFile, "delta_page_with_removed"));
+  EXPECT_EQ(Kinds(page), "duplicate,emit");
+  EXPECT_EQ(page.items[1].events.at(0).meeting().status(), coachstream::v1::MEETING_STATUS_CANCELLED);
+}
+
+// The same for Google's minimal {"id", "status": "cancelled"} entries.
+TEST(GoldenCalendar, GoogleCancellationBeforeCreationIsRemembered) {
+  Harness h;
+  nlohmann::json event = Fixture(kGcalFile, "event_single");
+  nlohmann::json cancelled = {{"kind", "calendar#event"}, {"id", event["id"]}, {"status", "cancelled"}};
+  EXPECT_EQ(Reasons(h.Run(kGcal, cancelled.dump())), "unknown_record");
+  RecordOutcome creation = h.Run(kGcal, event.dump());
+  EXPECT_EQ(Kinds(creation), "stale");
+  EXPECT_TRUE(Events(creation).empty());
+}
+
 TEST(GoldenCalendar, GraphWindowsAndIanaZones) {
   Harness h;
   nlohmann::json e = Fixture(kGraphFile, "event");
