@@ -75,7 +75,8 @@ struct IngestProcessor::Probe {
       : source_(source),
         items_(prometheus::BuildCounter()
                    .Name("coachstream_ingest_items_total")
-                   .Help("Vendor items (a batch or page holds several) by source, outcome and reason (skip, park, dead_letter; none otherwise)")
+                   .Help("Vendor items (a batch or page holds several) by source, outcome and reason "
+                         "(why skipped, parked or dead-lettered; none otherwise)")
                    .Register(r)),
         parked_(prometheus::BuildGauge()
                     .Name("coachstream_ingest_parked_records")

@@ -60,9 +60,9 @@ void MetricsSink::Count(metrics::ApplyResult result, const kafka::Message& messa
     DeadLetter(message, "invalid_event", metrics::InvalidEventReason(event));
   } else if (result == metrics::ApplyResult::kTooOld) {
     const int days = core_->options().dedup_retention_days;
+    const absl::CivilDay day = absl::ToCivilDay(metrics::ToTime(event.occurred_at()), absl::UTCTimeZone());
     DeadLetter(message, "too_old",
-               absl::StrCat("occurred_at ", absl::FormatCivilTime(absl::ToCivilDay(metrics::ToTime(event.occurred_at()), absl::UTCTimeZone())),
-                            " is older than the ", days,
+               absl::StrCat("occurred_at ", absl::FormatCivilTime(day), " is older than the ", days,
                             "-day deduplication horizon (--dedup_retention_days): a call or session that old "
                             "cannot be told from a redelivery; raise the horizon and replay it from here"));
   }
