@@ -246,6 +246,10 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
                        DealRef(c.system, deal_id) + " has no owner yet: state kept");
   }
   Change kind = line_item ? Change::kUpdated : c.change;
+  // Deleted by a newer lifecycle change: a create or update older than
+  // the deletion (parked until its owner was known, or late) is emitted as
+  // the deleted deal it now is, never as a live one.
+  if (after.deleted) kind = Change::kDeleted;
   return Emit(ctx, c, deal_id, before, bytes.has_value(), after, kind);
 }
 

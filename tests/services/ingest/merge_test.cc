@@ -135,6 +135,30 @@ TEST(Merge, DeleteUndeleteAndLateUpdate) {
             "stale");
 }
 
+// A DELETE that overtakes its deal's CREATE (the CREATE parked until its
+// owner was known, or late) is kept; the CREATE then brings the deal in as
+// the deleted deal it is (metrics: created, never open), not as a live one.
+// Likewise an older UPDATE arriving after an emitted DELETE.
+TEST(Merge, ChangesOlderThanADeleteKeepTheDealDeleted) {
+  Harness h;
+  RecordOutcome del = h.Run(kOpp, Update(11500000000000, "tx-del", nlohmann::json::object(), "DELETE"));
+  EXPECT_EQ(Reasons(del), "unknown_record");
+  RecordOutcome create = h.Run(kOpp, FixtureText(kSfFile, "cometd_create"));  // commit 11381720094512
+  ASSERT_EQ(Kinds(create), "emit");
+  EXPECT_EQ(create.items[0].events.at(0).deal().change(), coachstream::v1::CHANGE_KIND_DELETED);
+  EXPECT_EQ(create.items[0].events.at(0).deal().amount().amount_minor(), 12500000);
+
+  Harness h2;
+  h2.Run(kOpp, FixtureText(kSfFile, "cometd_create"));
+  ASSERT_EQ(Kinds(h2.Run(kOpp, Update(11500000000000, "tx-del", nlohmann::json::object(), "DELETE"))), "emit");
+  RecordOutcome late = h2.Run(kOpp, Update(11450000000000, "tx-late", {{"Amount", 99000.0}}));
+  ASSERT_EQ(Kinds(late), "emit");  // the amount is newer than the CREATE's
+  EXPECT_EQ(late.items[0].events.at(0).deal().change(), coachstream::v1::CHANGE_KIND_DELETED);
+  // An UNDELETE newer than the DELETE brings it back.
+  RecordOutcome undel = h2.Run(kOpp, Update(11600000000000, "tx-undel", nlohmann::json::object(), "UNDELETE"));
+  EXPECT_EQ(undel.items[0].events.at(0).deal().change(), coachstream::v1::CHANGE_KIND_UNDELETED);
+}
+
 TEST(Merge, CustomStageTable) {
   NormalizerOptions options;
   ASSERT_TRUE(options.stages.AddTable("# custom\nsalesforce, Verbal Commit , NEGOTIATION\n").ok());
