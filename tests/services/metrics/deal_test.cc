@@ -294,10 +294,17 @@ TEST(DealTest, DeletedDealsLeaveThePipelineAndTheirWin) {
   d8.spec().change = CHANGE_KIND_DELETED;
   d9.spec().change = CHANGE_KIND_DELETED;
   h.Ingest({d8.Next(At("2024-06-10T10:00:00")), d9.Next(At("2024-06-10T10:00:00"))});
+  // First seen already deleted (ingest emits a create that arrived after
+  // its deletion so): created, as in order, but never in the pipeline.
+  DealScript d10("d10", "ae", At("2024-06-04T10:00:00"), 300);
+  d10.spec().stage = DEAL_STAGE_DISCOVERY;
+  d10.spec().change = CHANGE_KIND_DELETED;
+  h.Ingest({d10.Next(At("2024-06-12T10:00:00"))});
   auto d = h.Drivers("ae", "2024-06");
   EXPECT_EQ(d["open_pipeline"].value(), 0);
   EXPECT_EQ(d["bookings"].value(), 0);
-  EXPECT_EQ(d["opportunities_created"].value(), 2);  // creation is history
+  EXPECT_EQ(d["opportunities_created"].value(), 3);  // creation is history
+  EXPECT_EQ(d["pipeline_created"].value(), 950);
 }
 
 }  // namespace
