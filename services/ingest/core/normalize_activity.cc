@@ -162,11 +162,13 @@ absl::StatusOr<ItemOutcome> CancelKnown(const NormalizeContext& ctx, const Meeti
                                         std::optional<SeenRecord> seen, const std::string& key) {
   if (!seen || seen->person_ids.empty()) {
     // Remembered: the meeting's creation may still come (parked until its
-    // organiser is known, or late), and must not count once it does.
+    // organiser is known, or late), and must not count once it does. The
+    // marker carries no modification time, so it is versioned with the
+    // clock: CheckSeen then finds any version modified before it stale,
+    // and one modified after it (a restore) new.
     SeenRecord tombstone = seen.value_or(SeenRecord());
     tombstone.event_id = m.event_id;
-    tombstone.version = std::max(tombstone.version, m.version);
-    if (tombstone.deleted_unseen_ms == 0) tombstone.deleted_unseen_ms = absl::ToUnixMillis(ctx.now);
+    tombstone.version = std::max({tombstone.version, m.version, absl::ToUnixMillis(ctx.now)});
     CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeSeenRecord(tombstone)));
     return MakeOutcome(OutcomeKind::kSkip, m.source_ref, Reason::kUnknownRecord,
                        "cancellation of meeting " + m.meeting_id +
@@ -220,15 +222,6 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
     return std::move(*stop);
   }
   if (m.minimal) return CancelKnown(ctx, m, std::move(seen), key);
-  if (seen && seen->person_ids.empty() && seen->deleted_unseen_ms != 0) {
-    // Deleted before any version was seen. Only a version modified after
-    // the deletion came is a restore; anything older is superseded by it.
-    if (m.version == 0 || m.version <= seen->deleted_unseen_ms) {
-      return MakeOutcome(OutcomeKind::kStale, m.source_ref, Reason::kNone,
-                         "meeting " + m.meeting_id + " was deleted before this version was seen");
-    }
-    seen.reset();  // a restore: credited as new
-  }
   Classified cls;
   if (!m.owner.empty()) {  // Salesforce Event: the owner, no attendee list
     PersonPtr owner = Resolve(ctx, m.owner);

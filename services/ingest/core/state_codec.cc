@@ -139,8 +139,6 @@ std::string EncodeSeenRecord(const SeenRecord& record) {
   PutSigned(record.start_ms, &out);
   PutVarint(record.person_ids.size(), &out);
   for (const std::string& id : record.person_ids) PutString(id, &out);
-  // Trailing and optional, so that records written before it decode.
-  if (record.deleted_unseen_ms != 0) PutSigned(record.deleted_unseen_ms, &out);
   return out;
 }
 
@@ -160,7 +158,6 @@ absl::StatusOr<SeenRecord> DecodeSeenRecord(std::string_view bytes) {
   for (std::string& id : rec.person_ids) {
     if (!r.String(&id)) return Corrupt("seen");
   }
-  if (!r.rest().empty() && (!r.Signed(&rec.deleted_unseen_ms) || !r.rest().empty())) return Corrupt("seen");
   return rec;
 }
 

@@ -59,16 +59,13 @@ absl::StatusOr<DealState> DecodeDealState(std::string_view bytes);
 
 // Calls, meetings and persons: the last emitted version of the record.
 struct SeenRecord {
-  int64_t version = 0;       // source ms; 0 if the source has none
+  // Source ms; 0 if the source has none. A meeting deleted before it was
+  // seen: the service's clock when the deletion came.
+  int64_t version = 0;
   std::string event_id;      // of the last emission
   int32_t kind = 0;          // meetings: MeetingKind of the last emission
   int64_t start_ms = 0;      // meetings: start of the last emission
   std::vector<std::string> person_ids;  // meetings: who was credited
-  // Meetings: when (the service's clock, ms) a deletion marker came for a
-  // meeting never seen; 0 if none. A version of the meeting arriving later
-  // but last modified before that (its creation, parked until its
-  // organiser was known, or delivered late) is older than the deletion.
-  int64_t deleted_unseen_ms = 0;
 };
 
 std::string EncodeSeenRecord(const SeenRecord& record);
