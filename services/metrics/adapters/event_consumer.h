@@ -46,9 +46,8 @@ class BatchSink {
  public:
   virtual ~BatchSink() = default;
   // A message that is not a valid event is the sink's to count and
-  // dead-letter (MetricsSink); an error
-  // return means state could not be read and the batch must not commit
-  // (the consumer then calls Reset).
+  // dead-letter (MetricsSink); an error return means state could not be
+  // read and the batch must not commit (the consumer then calls Reset).
   virtual absl::Status Apply(const kafka::Message& message) = 0;
   // Apply for each message of the batch, in order; a sink may apply them
   // together (e.g. on several threads) with the same effect.

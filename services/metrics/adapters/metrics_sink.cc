@@ -14,10 +14,14 @@
 namespace cs::metrics_service {
 namespace {
 
-// Whether a result leaves the event unapplied for good: dead-lettered, so
-// that it can be replayed once the cause is fixed.
-bool DeadLetters(metrics::ApplyResult result) {
-  return result == metrics::ApplyResult::kInvalid || result == metrics::ApplyResult::kTooOld;
+// The dlq_reason of a result that leaves the event unapplied for good (so
+// that it can be replayed once the cause is fixed); empty for the others.
+std::string_view DeadLetterReason(metrics::ApplyResult result) {
+  switch (result) {
+    case metrics::ApplyResult::kInvalid: return "invalid_event";
+    case metrics::ApplyResult::kTooOld: return "too_old";
+    default: return {};
+  }
 }
 
 }  // namespace
@@ -56,16 +60,18 @@ bool MetricsSink::Decode(const kafka::Message& message, coachstream::v1::Event* 
 void MetricsSink::Count(metrics::ApplyResult result, const kafka::Message& message,
                         const coachstream::v1::Event& event) {
   Outcome(metrics::ApplyResultName(result)).Increment();
+  const std::string_view reason = DeadLetterReason(result);
+  if (reason.empty()) return;
   if (result == metrics::ApplyResult::kInvalid) {
-    DeadLetter(message, "invalid_event", metrics::InvalidEventReason(event));
-  } else if (result == metrics::ApplyResult::kTooOld) {
-    const int days = core_->options().dedup_retention_days;
-    const absl::CivilDay day = absl::ToCivilDay(metrics::ToTime(event.occurred_at()), absl::UTCTimeZone());
-    DeadLetter(message, "too_old",
-               absl::StrCat("occurred_at ", absl::FormatCivilTime(day), " is older than the ", days,
-                            "-day deduplication horizon (--dedup_retention_days): a call or session that old "
-                            "cannot be told from a redelivery; raise the horizon and replay it from here"));
+    DeadLetter(message, reason, metrics::InvalidEventReason(event));
+    return;
   }
+  const int days = core_->options().dedup_retention_days;
+  const absl::CivilDay day = absl::ToCivilDay(metrics::ToTime(event.occurred_at()), absl::UTCTimeZone());
+  DeadLetter(message, reason,
+             absl::StrCat("occurred_at ", absl::FormatCivilTime(day), " is older than the ", days,
+                          "-day deduplication horizon (--dedup_retention_days): a call or session that old "
+                          "cannot be told from a redelivery; raise the horizon and replay it from here"));
 }
 
 void MetricsSink::DeadLetter(const kafka::Message& message, std::string_view reason, std::string_view why) {
@@ -113,7 +119,7 @@ absl::Status MetricsSink::ApplyBatch(const std::vector<kafka::Message>& batch) {
   if (absl::Status s = core_->ApplyBatch(events, &results); !s.ok()) return s;
   std::map<metrics::ApplyResult, int64_t> counts;
   for (size_t i = 0; i < results.size(); ++i) {
-    if (DeadLetters(results[i])) {
+    if (!DeadLetterReason(results[i]).empty()) {
       Count(results[i], *sources[i], *events[i]);
     } else {
       ++counts[results[i]];
