@@ -203,6 +203,9 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
   if (bytes) {
     CS_ASSIGN_OR_RETURN(before, DecodeDealState(*bytes));
   }
+  // Whether a change of the deal was applied before (the state may hold
+  // only a pending owner).
+  const bool seen = bytes.has_value() && !before.snapshot.deal_id().empty();
   const std::vector<std::string>& recent = before.recent_event_ids;
   if (std::find(recent.begin(), recent.end(), c.event_id) != recent.end()) {
     return MakeOutcome(OutcomeKind::kDuplicate, c.source_ref, Reason::kNone,
@@ -211,7 +214,7 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
   DealState after = before;
   Remember(c.event_id, &after);
   if (c.change == Change::kGap) {
-    if (!bytes || before.snapshot.owner_id().empty()) {
+    if (!seen || before.snapshot.owner_id().empty()) {
       return MakeOutcome(OutcomeKind::kDeadLetter, c.source_ref, Reason::kGapUnknownRecord,
                          "Salesforce gap for " + DealRef(c.system, deal_id) +
                              " which has no known state: re-read the record from the source");
@@ -224,11 +227,39 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
   if (c.owner_user_id.has_value()) {
     PersonPtr owner = ctx.directory.FindBySystemId(ctx.tenant(), c.system, c.owner_user_id.value());
     UserRef who{c.system, c.owner_user_id.value(), ""};
-    if (!owner) return ParkOutcome(c.source_ref, who);
+    if (!owner) {
+      // The deal's later changes wait behind this one (below).
+      if (before.pending_owner_user_id != who.user_id) {
+        DealState pending = before;
+        pending.pending_owner_user_id = who.user_id;
+        CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeDealState(pending)));
+      }
+      return ParkOutcome(c.source_ref, who);
+    }
     owner_id = owner->person_id();
+  } else if (!c.owner_user_id.present() && !before.pending_owner_user_id.empty()) {
+    // A change of a deal whose owner change is parked: applied now, it
+    // would be merged into the snapshot that change emits when released,
+    // and its own transition (a stage move, say) never seen downstream.
+    // It is parked under the same person and released with it, after it
+    // (parked records are retried in offset order). If that person is
+    // known by now (the owner change is being released), it applies.
+    UserRef who{c.system, before.pending_owner_user_id, ""};
+    if (!ctx.directory.FindBySystemId(ctx.tenant(), c.system, who.user_id)) {
+      ItemOutcome out = ParkOutcome(c.source_ref, who);
+      out.message = DealRef(c.system, deal_id) + " waits for its owner change, parked until " +
+                    Describe(who) + " is in the org directory";
+      return out;
+    }
   }
+  if (c.owner_user_id.present()) after.pending_owner_user_id.clear();
   after.snapshot.set_deal_id(deal_id);
   if (!Merge(c, &owner_id, line_item, &after)) {
+    if (after.pending_owner_user_id != before.pending_owner_user_id) {
+      DealState cleared = before;
+      cleared.pending_owner_user_id.clear();
+      CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeDealState(cleared)));
+    }
     return MakeOutcome(OutcomeKind::kStale, c.source_ref, Reason::kNone,
                        "every field is newer in the stored state (version " +
                            std::to_string(c.version) + " <= " + std::to_string(MaxVersion(before)) +
@@ -237,7 +268,7 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
   DeriveStage(ctx.options, c.system, &after);
   NumberEmission(&after);
   CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeDealState(after)));
-  if (c.change == Change::kDeleted && !bytes) {
+  if (c.change == Change::kDeleted && !seen) {
     return MakeOutcome(OutcomeKind::kSkip, c.source_ref, Reason::kUnknownRecord,
                        "deletion of " + DealRef(c.system, deal_id) + " which was never seen");
   }
@@ -250,7 +281,7 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
   // the deletion (parked until its owner was known, or late) is emitted as
   // the deleted deal it now is, never as a live one.
   if (after.deleted) kind = Change::kDeleted;
-  return Emit(ctx, c, deal_id, before, bytes.has_value(), after, kind);
+  return Emit(ctx, c, deal_id, before, seen, after, kind);
 }
 
 }  // namespace cs::ingest::internal

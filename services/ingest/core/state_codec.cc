@@ -9,9 +9,11 @@ namespace {
 constexpr char kDealMagic = 'D';
 constexpr char kSeenMagic = 'S';
 constexpr char kFormatVersion = 1;
-// Deal records: 2 adds emitted_version after the field versions; 1 is still
-// read (its last emission carried the highest field version).
-constexpr char kDealFormatVersion = 2;
+// Deal records: 2 adds emitted_version after the field versions, 3 the
+// pending owner after the recent event ids; 1 and 2 are still read (format
+// 1's last emission carried the highest field version; neither has a
+// pending owner).
+constexpr char kDealFormatVersion = 3;
 
 void PutVarint(uint64_t v, std::string* out) {
   while (v >= 0x80) {
@@ -96,6 +98,7 @@ std::string EncodeDealState(const DealState& state) {
   out.push_back(state.deleted ? 1 : 0);
   PutVarint(state.recent_event_ids.size(), &out);
   for (const std::string& id : state.recent_event_ids) PutString(id, &out);
+  PutString(state.pending_owner_user_id, &out);
   state.snapshot.AppendToString(&out);
   return out;
 }
@@ -106,7 +109,7 @@ absl::StatusOr<DealState> DecodeDealState(std::string_view bytes) {
   char magic = 0, version = 0, deleted = 0;
   uint64_t n = 0;
   if (!r.Byte(&magic) || magic != kDealMagic || !r.Byte(&version) ||
-      (version != kFormatVersion && version != kDealFormatVersion) || !r.Varint(&n) || n > 64) {
+      version < kFormatVersion || version > kDealFormatVersion || !r.Varint(&n) || n > 64) {
     return Corrupt("deal");
   }
   for (uint64_t i = 0; i < n; ++i) {
@@ -115,13 +118,14 @@ absl::StatusOr<DealState> DecodeDealState(std::string_view bytes) {
     if (i < state.versions.size()) state.versions[i] = v;  // newer fields: ignore
     state.emitted_version = std::max(state.emitted_version, v);  // format 1
   }
-  if (version == kDealFormatVersion && !r.Signed(&state.emitted_version)) return Corrupt("deal");
+  if (version >= 2 && !r.Signed(&state.emitted_version)) return Corrupt("deal");
   if (!r.Byte(&deleted) || !r.Varint(&n) || n > 1024) return Corrupt("deal");
   state.deleted = deleted != 0;
   state.recent_event_ids.resize(n);
   for (std::string& id : state.recent_event_ids) {
     if (!r.String(&id)) return Corrupt("deal");
   }
+  if (version >= 3 && !r.String(&state.pending_owner_user_id)) return Corrupt("deal");
   std::string_view rest = r.rest();
   if (!state.snapshot.ParseFromArray(rest.data(), static_cast<int>(rest.size()))) {
     return Corrupt("deal");

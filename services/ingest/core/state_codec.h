@@ -52,6 +52,11 @@ struct DealState {
   // a redelivery is reported as a duplicate, not as stale.
   std::vector<std::string> recent_event_ids;
   static constexpr size_t kRecentEvents = 16;
+  // The owner (vendor user id, in the deal's system) named by a change that
+  // is parked because the directory does not know them yet; empty if none.
+  // Changes without an owner that come after it wait behind it (parked
+  // under the same person) so the deal's changes are emitted in order.
+  std::string pending_owner_user_id;
 };
 
 std::string EncodeDealState(const DealState& state);

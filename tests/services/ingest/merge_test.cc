@@ -121,6 +121,74 @@ TEST(Merge, OwnerChangeHandsOffAndUnknownOwnerParks) {
   EXPECT_EQ(parked.items[0].unresolved.user_id, "0055g00000Unknown1");
 }
 
+// Changes of a deal whose owner change is parked (the owner not yet in the
+// directory) wait behind it and are emitted after it, each with its own
+// transition, once the owner is learned; merged into the parked snapshot
+// instead, the stage moves between them were never seen downstream.
+TEST(Merge, ChangesBehindAParkedOwnerWaitAndKeepTheirTransitions) {
+  Harness h;
+  PersonPtr dana = h.directory.FindById(kTenant, "p_dana");
+  ASSERT_NE(dana, nullptr);
+  const coachstream::v1::Person known = *dana;
+  h.directory.Remove(kTenant, "p_dana");
+
+  const std::string create = FixtureText(kSfFile, "cometd_create");  // Prospecting, owner 0055g00000AbCdEAAZ
+  const std::string qualify = Update(11390000000000, "tx-qual", {{"StageName", "Qualification"}});
+  const std::string propose = Update(11400000000000, "tx-prop", {{"StageName", "Proposal/Price Quote"}});
+  RecordOutcome parked = h.Run(kOpp, create);
+  ASSERT_EQ(Kinds(parked), "park");
+  for (const std::string& record : {qualify, propose}) {
+    RecordOutcome waiting = h.Run(kOpp, record);
+    ASSERT_EQ(Kinds(waiting), "park") << "merged into the parked create instead";
+    EXPECT_EQ(waiting.items[0].unresolved.user_id, "0055g00000AbCdEAAZ");
+    EXPECT_NE(waiting.items[0].message.find("waits for its owner change"), std::string::npos)
+        << waiting.items[0].message;
+  }
+
+  // The owner is learned; the adapter retries the parked records in offset
+  // order.
+  h.directory.Upsert(known);
+  std::vector<coachstream::v1::DealStage> stages, previous;
+  for (const std::string& record : {create, qualify, propose}) {
+    RecordOutcome out = h.Run(kOpp, record);
+    ASSERT_EQ(Kinds(out), "emit");
+    stages.push_back(out.items[0].events.at(0).deal().stage());
+    previous.push_back(out.items[0].events.at(0).deal().previous_stage());
+    EXPECT_EQ(out.items[0].events.at(0).rep_id(), "p_dana");
+  }
+  using coachstream::v1::DealStage;
+  EXPECT_EQ(stages, (std::vector<DealStage>{coachstream::v1::DEAL_STAGE_PROSPECTING,
+                                            coachstream::v1::DEAL_STAGE_QUALIFICATION,
+                                            coachstream::v1::DEAL_STAGE_PROPOSAL}));
+  EXPECT_EQ(previous, (std::vector<DealStage>{coachstream::v1::DEAL_STAGE_UNSPECIFIED,
+                                              coachstream::v1::DEAL_STAGE_PROSPECTING,
+                                              coachstream::v1::DEAL_STAGE_QUALIFICATION}));
+  EXPECT_EQ(Kinds(h.Run(kOpp, qualify)), "duplicate");
+  // Nothing waits any more: a new change applies at once.
+  EXPECT_EQ(Kinds(h.Run(kOpp, Update(11410000000000, "tx-amt", {{"Amount", 130000.0}}))), "emit");
+}
+
+// If a waiting change is retried before its owner change (the owner known
+// by then), it applies as before: merged, nothing credited yet, and the
+// owner change emits the merged snapshot. Never parked again.
+TEST(Merge, AWaitingChangeRetriedFirstStillApplies) {
+  Harness h;
+  PersonPtr dana = h.directory.FindById(kTenant, "p_dana");
+  ASSERT_NE(dana, nullptr);
+  const coachstream::v1::Person known = *dana;
+  h.directory.Remove(kTenant, "p_dana");
+  const std::string create = FixtureText(kSfFile, "cometd_create");
+  const std::string qualify = Update(11390000000000, "tx-qual", {{"StageName", "Qualification"}});
+  ASSERT_EQ(Kinds(h.Run(kOpp, create)), "park");
+  ASSERT_EQ(Kinds(h.Run(kOpp, qualify)), "park");
+  h.directory.Upsert(known);
+  EXPECT_EQ(Reasons(h.Run(kOpp, qualify)), "no_owner");
+  RecordOutcome out = h.Run(kOpp, create);
+  ASSERT_EQ(Kinds(out), "emit");
+  EXPECT_EQ(out.items[0].events.at(0).deal().stage(), coachstream::v1::DEAL_STAGE_QUALIFICATION);
+  EXPECT_EQ(out.items[0].events.at(0).deal().change(), coachstream::v1::CHANGE_KIND_CREATED);
+}
+
 TEST(Merge, DeleteUndeleteAndLateUpdate) {
   Harness h;
   h.Run(kOpp, FixtureText(kSfFile, "cometd_create"));

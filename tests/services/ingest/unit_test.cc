@@ -69,6 +69,7 @@ TEST(StateCodec, RoundTripsAndRejectsGarbage) {
   s.emitted_version = 11470001112240;
   s.deleted = true;
   s.recent_event_ids = {"a", "b"};
+  s.pending_owner_user_id = "0055e000001";
   absl::StatusOr<DealState> back = DecodeDealState(EncodeDealState(s));
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(back->emitted_version, 11470001112240);
@@ -77,6 +78,7 @@ TEST(StateCodec, RoundTripsAndRejectsGarbage) {
   EXPECT_EQ(back->versions[kFieldOwner], -1);
   EXPECT_TRUE(back->deleted);
   EXPECT_EQ(back->recent_event_ids, s.recent_event_ids);
+  EXPECT_EQ(back->pending_owner_user_id, "0055e000001");
   EXPECT_FALSE(DecodeDealState("garbage").ok());
   SeenRecord r{17, "gcal:x:1", 2, 1718035200000, {"p_dana", "p_vp"}};
   absl::StatusOr<SeenRecord> seen = DecodeSeenRecord(EncodeSeenRecord(r));
@@ -96,6 +98,18 @@ TEST(StateCodec, ReadsFormatOneDealRecords) {
   EXPECT_EQ(old->versions[0], 3);
   EXPECT_EQ(old->versions[1], 20);
   EXPECT_EQ(old->emitted_version, 20);
+}
+
+TEST(StateCodec, ReadsFormatTwoDealRecords) {
+  // Format 2 had no pending owner: 'D', 2, one version (zigzag 3),
+  // emitted_version 5, not deleted, one event id "e", empty snapshot.
+  absl::StatusOr<DealState> old = DecodeDealState(std::string("D\x02\x01\x06\x0a\x00\x01\x01" "e", 9));
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->versions[0], 3);
+  EXPECT_EQ(old->emitted_version, 5);
+  EXPECT_EQ(old->recent_event_ids, std::vector<std::string>{"e"});
+  EXPECT_TRUE(old->pending_owner_user_id.empty());
+  EXPECT_FALSE(DecodeDealState(std::string("D\x04\x00\x00\x00\x00\x00", 7)).ok()) << "a newer format";
 }
 
 TEST(Reasons, StatusPayloadRoundTrip) {
