@@ -161,6 +161,53 @@ TEST_F(IngestTest, EverySourceToCanonicalEventsExactlyOnceWithParkingAndDeadLett
   EXPECT_EQ(Count(events).by_kind["p_newbie:call"], 1) << calls.process->Stderr();
   EXPECT_EQ(Metric(calls, "coachstream_ingest_parked_records{source=\"calls\"}"), 0);
 
+  // A deal whose owner is unknown: its later stage moves wait behind the
+  // parked create and come out after it, one event each, once HR learns
+  // the owner (merged into one snapshot, the moves were lost).
+  json sf = Fixture("salesforce_opportunity_cdc.json");
+  auto deal_change = [&](json doc, int64_t commit, const std::string& tx, json fields) {
+    json& p = doc["data"]["payload"];
+    json header = p["ChangeEventHeader"];
+    header["recordIds"] = {"0065g00000NewDeal1"};
+    header["commitNumber"] = commit;
+    header["transactionKey"] = tx;
+    if (!fields.is_null()) {
+      p = fields;
+    }
+    p["ChangeEventHeader"] = header;
+    return Raw("raw.crm.v1", "com.salesforce.cdc.OpportunityChangeEvent", tx, doc, "0065g00000NewDeal1");
+  };
+  json create = sf["cometd_create"];
+  create["data"]["payload"]["OwnerId"] = "0055g00000NewRepAA";
+  ProduceAll(broker_.bootstrap,
+             {deal_change(create, 11390000000000, "tx-new-create", nullptr),
+              deal_change(sf["cometd_update_amount_closedate"], 11390000000001, "tx-new-qual",
+                          {{"StageName", "Qualification"}}),
+              deal_change(sf["cometd_update_amount_closedate"], 11390000000002, "tx-new-prop",
+                          {{"StageName", "Proposal/Price Quote"}})});
+  ASSERT_TRUE(WaitFor([&] { return Metric(crm, "coachstream_ingest_parked_records{source=\"crm\"}") == 3; },
+                      absl::Seconds(10)))
+      << HttpGet(crm.metrics_port, "/metrics").value_or("");
+  ProduceAll(broker_.bootstrap,
+             {Raw("raw.org.v1", "io.coachstream.hr.person", "hr-newrep",
+                  Person("p_newrep", "newrep@ourco.com", {{"salesforce", "0055g00000NewRepAA"}}, "p_mia",
+                         "account_executive"))});
+  events = ReadTopicUntil(broker_.bootstrap, "coaching.events.v1",
+                          [](const auto& m) { return Count(m).by_kind["p_newrep:deal"] >= 3; }, absl::Seconds(30));
+  std::vector<std::string> moves;
+  for (const auto& m : events) {
+    coachstream::v1::Event e;
+    if (e.ParseFromString(m.value) && e.rep_id() == "p_newrep" && e.has_deal()) {
+      moves.push_back(coachstream::v1::DealStage_Name(e.deal().previous_stage()) + ">" +
+                      coachstream::v1::DealStage_Name(e.deal().stage()));
+    }
+  }
+  EXPECT_EQ(moves, (std::vector<std::string>{"DEAL_STAGE_UNSPECIFIED>DEAL_STAGE_PROSPECTING",
+                                             "DEAL_STAGE_PROSPECTING>DEAL_STAGE_QUALIFICATION",
+                                             "DEAL_STAGE_QUALIFICATION>DEAL_STAGE_PROPOSAL"}))
+      << crm.process->Stderr();
+  EXPECT_EQ(Metric(crm, "coachstream_ingest_parked_records{source=\"crm\"}"), 0);
+
   // Someone who never appears: dead-lettered after the park timeout. Bad input: dead-lettered at once.
   json ghost = Fixture("salesloft_call_webhook.json")["body"];
   ghost["id"] = 5550001;
