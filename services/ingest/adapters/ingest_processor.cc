@@ -111,6 +111,7 @@ IngestProcessor::IngestProcessor(IngestProcessorOptions options, kv::Store* stor
     : options_(std::move(options)),
       store_(store),
       parked_cf_(store->Cf("parked")),
+      directory_(directory),
       clock_(clock),
       records_(*store, store->Cf("records")),
       pipeline_(options_.parse, options_.normalizer, directory, records_, clock),
@@ -196,8 +197,23 @@ absl::StatusOr<ProcessResult> IngestProcessor::Process(const kafka::Message& mes
   ProcessResult result = Translate(*outcome, message);
   if (!result.dead_letter && outcome->HasPark()) {
     Park(message, *outcome, absl::ToUnixMicros(clock_.Now()));
+    RetryKnown(*outcome);
   }
   return result;
+}
+
+void IngestProcessor::RetryKnown(const RecordOutcome& outcome) {
+  for (const ItemOutcome& item : outcome.items) {
+    if (item.kind != OutcomeKind::kPark) continue;
+    const UserRef& who = item.unresolved;
+    bool known = (!who.user_id.empty() &&
+                  directory_.FindBySystemId(outcome.tenant, who.system, who.user_id) != nullptr) ||
+                 (!who.email.empty() && directory_.FindByEmail(outcome.tenant, who.email) != nullptr);
+    if (!known) continue;
+    std::vector<std::string> keys = ParkKeys(outcome.tenant, who);
+    std::lock_guard<std::mutex> lock(learned_mu_);
+    for (auto& k : keys) learned_keys_.push_back(std::move(k));
+  }
 }
 
 void IngestProcessor::PersonLearned(const coachstream::v1::Person& person) {
@@ -274,7 +290,9 @@ absl::StatusOr<std::vector<ProcessResult>> IngestProcessor::TakeReleased() {
     if (!*rec) continue;
     kafka::Message m = FromParked(**rec);
     Unpark(rec_id, **rec);
-    auto outcome = pipeline_.Process(ToRaw(m));
+    RawRecord raw = ToRaw(m);
+    raw.retried = true;
+    auto outcome = pipeline_.Process(raw);
     if (!outcome.ok()) return outcome.status();
     ProcessResult result = Translate(*outcome, m);
     if (!result.dead_letter && outcome->HasPark()) Park(m, *outcome, (*rec)->parked_at_us());

@@ -59,6 +59,10 @@ class IngestProcessor final : public Processor {
   struct Probe;
   ProcessResult Translate(const RecordOutcome& outcome, const kafka::Message& message);
   void Park(const kafka::Message& message, const RecordOutcome& outcome, int64_t parked_at_us);
+  // Park keys of the people `outcome` parked for whom the directory knows
+  // by now (learned since the core looked, or a deal change waiting behind
+  // its owner change: see FORMATS.md), so the record is retried at once.
+  void RetryKnown(const RecordOutcome& outcome);
   absl::Status CollectReleasable(const std::vector<std::string>& park_keys, std::set<std::string>* rec_ids);
   absl::Status CollectExpired(std::set<std::string>* rec_ids);
   absl::StatusOr<std::optional<coachstream::v1::ParkedRecord>> LoadParked(const std::string& rec_id);
@@ -67,6 +71,7 @@ class IngestProcessor final : public Processor {
   IngestProcessorOptions options_;
   kv::Store* store_;
   int parked_cf_;
+  const Directory& directory_;
   const Clock& clock_;
   RocksRecordStore records_;
   IngestPipeline pipeline_;

@@ -2,6 +2,7 @@
 // snapshot, stage mapping, previous_* fields, GAP events.
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "libs/base/status.h"
@@ -184,6 +185,28 @@ ItemOutcome Emit(const NormalizeContext& ctx, const DealChange& c, const std::st
   return out;
 }
 
+// A change naming no owner, of a deal whose owner change is parked:
+// applied now, it would be merged into the snapshot that change emits when
+// retried, and its own transition (a stage move, say) never seen
+// downstream; a GAP would be dead-lettered for want of a known owner. It is
+// parked under the same person and retried with it, after it (parked
+// records are retried in offset order), even if the person was learned a
+// moment ago and the owner change is about to be retried (the adapter
+// retries a record parked for a known person at once). A retried change
+// whose owner change is still pending with the person known (that change
+// was dead-lettered, say) goes on.
+std::optional<ItemOutcome> WaitForOwnerChange(const NormalizeContext& ctx, const DealChange& c,
+                                              const std::string& deal_id, const DealState& before) {
+  if (c.owner_user_id.present() || before.pending_owner_user_id.empty()) return std::nullopt;
+  UserRef who{c.system, before.pending_owner_user_id, ""};
+  if (ctx.retried && ctx.directory.FindBySystemId(ctx.tenant(), c.system, who.user_id)) {
+    return std::nullopt;
+  }
+  ItemOutcome out = ParkOutcome(c.source_ref, who);
+  out.message = DealRef(c.system, deal_id) + " waits for its owner change, parked for " + Describe(who);
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const DealChange& c) {
@@ -214,6 +237,9 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
   DealState after = before;
   Remember(c.event_id, &after);
   if (c.change == Change::kGap) {
+    if (std::optional<ItemOutcome> wait = WaitForOwnerChange(ctx, c, deal_id, before)) {
+      return std::move(*wait);
+    }
     if (!seen || before.snapshot.owner_id().empty()) {
       return MakeOutcome(OutcomeKind::kDeadLetter, c.source_ref, Reason::kGapUnknownRecord,
                          "Salesforce gap for " + DealRef(c.system, deal_id) +
@@ -237,20 +263,8 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
       return ParkOutcome(c.source_ref, who);
     }
     owner_id = owner->person_id();
-  } else if (!c.owner_user_id.present() && !before.pending_owner_user_id.empty()) {
-    // A change of a deal whose owner change is parked: applied now, it
-    // would be merged into the snapshot that change emits when released,
-    // and its own transition (a stage move, say) never seen downstream.
-    // It is parked under the same person and released with it, after it
-    // (parked records are retried in offset order). If that person is
-    // known by now (the owner change is being released), it applies.
-    UserRef who{c.system, before.pending_owner_user_id, ""};
-    if (!ctx.directory.FindBySystemId(ctx.tenant(), c.system, who.user_id)) {
-      ItemOutcome out = ParkOutcome(c.source_ref, who);
-      out.message = DealRef(c.system, deal_id) + " waits for its owner change, parked until " +
-                    Describe(who) + " is in the org directory";
-      return out;
-    }
+  } else if (std::optional<ItemOutcome> wait = WaitForOwnerChange(ctx, c, deal_id, before)) {
+    return std::move(*wait);
   }
   if (c.owner_user_id.present()) after.pending_owner_user_id.clear();
   after.snapshot.set_deal_id(deal_id);

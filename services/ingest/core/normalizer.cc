@@ -98,8 +98,8 @@ Normalizer::Normalizer(NormalizerOptions options, const Directory& directory,
                        RecordStateStore& store, const Clock& clock)
     : options_(std::move(options)), directory_(directory), store_(store), clock_(clock) {}
 
-absl::StatusOr<RecordOutcome> Normalizer::Normalize(const ParsedRecord& record) {
-  internal::NormalizeContext ctx{record.envelope, options_, directory_, store_, clock_.Now()};
+absl::StatusOr<RecordOutcome> Normalizer::Normalize(const ParsedRecord& record, bool retried) {
+  internal::NormalizeContext ctx{record.envelope, options_, directory_, store_, clock_.Now(), retried};
   RecordOutcome out;
   out.tenant = record.envelope.tenant_id;
   out.items.reserve(record.observations.size());
@@ -128,7 +128,7 @@ absl::StatusOr<RecordOutcome> IngestPipeline::Process(const RawRecord& record) {
                                               std::string(parsed.status().message())));
     return out;
   }
-  return normalizer_.Normalize(*parsed);
+  return normalizer_.Normalize(*parsed, record.retried);
 }
 
 }  // namespace cs::ingest

@@ -46,7 +46,8 @@ class Normalizer {
 
   // One ItemOutcome per observation. An error status means a port failed
   // (the store), never bad input: the adapter retries the record or stops.
-  absl::StatusOr<RecordOutcome> Normalize(const ParsedRecord& record);
+  // `retried`: see RawRecord.
+  absl::StatusOr<RecordOutcome> Normalize(const ParsedRecord& record, bool retried = false);
 
  private:
   NormalizerOptions options_;

@@ -20,6 +20,7 @@ struct NormalizeContext {
   const Directory& directory;
   RecordStateStore& store;
   absl::Time now;
+  bool retried = false;  // RawRecord::retried
   const std::string& tenant() const { return envelope.tenant_id; }
 };
 

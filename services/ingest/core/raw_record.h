@@ -19,6 +19,9 @@ struct RawRecord {
   std::string value;       // CloudEvents data (binary mode) or the whole event (structured)
   // Header keys and values as sent; CloudEvents headers are "ce_<attr>".
   std::vector<std::pair<std::string, std::string>> headers;
+  // A parked record retried because the directory learned a person it
+  // waited for (see RecordOutcome: kPark).
+  bool retried = false;
 };
 
 // The value of the first header named exactly `name`, or nullptr.

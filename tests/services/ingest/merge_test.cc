@@ -150,7 +150,9 @@ TEST(Merge, ChangesBehindAParkedOwnerWaitAndKeepTheirTransitions) {
   h.directory.Upsert(known);
   std::vector<coachstream::v1::DealStage> stages, previous;
   for (const std::string& record : {create, qualify, propose}) {
-    RecordOutcome out = h.Run(kOpp, record);
+    RawRecord retried = Binary(kOpp, record);
+    retried.retried = true;
+    RecordOutcome out = h.Run(retried);
     ASSERT_EQ(Kinds(out), "emit");
     stages.push_back(out.items[0].events.at(0).deal().stage());
     previous.push_back(out.items[0].events.at(0).deal().previous_stage());
@@ -168,9 +170,36 @@ TEST(Merge, ChangesBehindAParkedOwnerWaitAndKeepTheirTransitions) {
   EXPECT_EQ(Kinds(h.Run(kOpp, Update(11410000000000, "tx-amt", {{"Amount", 130000.0}}))), "emit");
 }
 
-// If a waiting change is retried before its owner change (the owner known
-// by then), it applies as before: merged, nothing credited yet, and the
-// owner change emits the merged snapshot. Never parked again.
+// A GAP for a deal whose owner change is parked waits too: it is then
+// emitted with the snapshot, instead of dead-lettered for want of an owner.
+TEST(Merge, AGapWaitsBehindAParkedOwnerChange) {
+  Harness h;
+  PersonPtr dana = h.directory.FindById(kTenant, "p_dana");
+  ASSERT_NE(dana, nullptr);
+  const coachstream::v1::Person known = *dana;
+  h.directory.Remove(kTenant, "p_dana");
+  const std::string create = FixtureText(kSfFile, "cometd_create");
+  const std::string gap = FixtureText(kSfFile, "cometd_gap_event");  // this deal and one never seen
+  ASSERT_EQ(Kinds(h.Run(kOpp, create)), "park");
+  ASSERT_EQ(Kinds(h.Run(kOpp, gap)), "park,dead_letter");
+  h.directory.Upsert(known);
+  for (const std::string* record : {&create, &gap}) {
+    RawRecord retried = Binary(kOpp, *record);
+    retried.retried = true;
+    RecordOutcome out = h.Run(retried);
+    ASSERT_EQ(Kinds(out).substr(0, 4), "emit") << Reasons(out);
+    EXPECT_EQ(out.items[0].events.at(0).rep_id(), "p_dana");
+    if (record == &gap) {
+      EXPECT_EQ(out.items[0].events.at(0).deal().change(), coachstream::v1::CHANGE_KIND_GAP);
+    }
+  }
+}
+
+// Once the owner is known, a new change still waits while the owner change
+// is pending (it is about to be retried; the adapter retries the new one
+// at once too, after it). A waiting change retried before its owner change
+// (that one dead-lettered, say) applies as it would have: merged, nothing
+// credited yet, and the owner change, replayed, emits the merged snapshot.
 TEST(Merge, AWaitingChangeRetriedFirstStillApplies) {
   Harness h;
   PersonPtr dana = h.directory.FindById(kTenant, "p_dana");
@@ -182,7 +211,10 @@ TEST(Merge, AWaitingChangeRetriedFirstStillApplies) {
   ASSERT_EQ(Kinds(h.Run(kOpp, create)), "park");
   ASSERT_EQ(Kinds(h.Run(kOpp, qualify)), "park");
   h.directory.Upsert(known);
-  EXPECT_EQ(Reasons(h.Run(kOpp, qualify)), "no_owner");
+  EXPECT_EQ(Kinds(h.Run(kOpp, qualify)), "park") << "a new change while the owner change is pending";
+  RawRecord retried = Binary(kOpp, qualify);
+  retried.retried = true;
+  EXPECT_EQ(Reasons(h.Run(retried)), "no_owner");
   RecordOutcome out = h.Run(kOpp, create);
   ASSERT_EQ(Kinds(out), "emit");
   EXPECT_EQ(out.items[0].events.at(0).deal().stage(), coachstream::v1::DEAL_STAGE_QUALIFICATION);
