@@ -209,6 +209,9 @@ void IngestProcessor::RetryKnown(const RecordOutcome& outcome) {
     bool known = (!who.user_id.empty() &&
                   directory_.FindBySystemId(outcome.tenant, who.system, who.user_id) != nullptr) ||
                  (!who.email.empty() && directory_.FindByEmail(outcome.tenant, who.email) != nullptr);
+    for (const std::string& domain : who.park_domains) {
+      known = known || directory_.IsInternalDomain(outcome.tenant, domain);
+    }
     if (!known) continue;
     std::vector<std::string> keys = ParkKeys(outcome.tenant, who);
     std::lock_guard<std::mutex> lock(learned_mu_);

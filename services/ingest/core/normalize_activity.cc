@@ -157,9 +157,45 @@ coachstream::v1::Event MeetingEvent(const NormalizeContext& ctx, const MeetingOb
   return ev;
 }
 
+// Whether the directory knows `who` now: by id or e-mail, or (a meeting
+// parked for its domains) anyone of one of its domains.
+bool Known(const NormalizeContext& ctx, const UserRef& who) {
+  if (Resolve(ctx, who)) return true;
+  for (const std::string& d : who.park_domains) {
+    if (ctx.directory.IsInternalDomain(ctx.tenant(), d)) return true;
+  }
+  return false;
+}
+
+// Parks a version of the meeting (`park`, a kPark outcome) and remembers
+// whom for on its seen record: a cancellation arriving meanwhile waits
+// behind it (CancelKnown).
+absl::StatusOr<ItemOutcome> ParkMeeting(const NormalizeContext& ctx, const std::string& key,
+                                        const std::optional<SeenRecord>& seen, ItemOutcome park) {
+  SeenRecord marked = seen.value_or(SeenRecord());
+  const UserRef& who = park.unresolved;
+  if (!seen || marked.pending.system != who.system || marked.pending.user_id != who.user_id ||
+      marked.pending.email != who.email || marked.pending.park_domains != who.park_domains) {
+    marked.pending = who;
+    CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeSeenRecord(marked)));
+  }
+  return park;
+}
+
 // A deletion marker: cancel the meeting for everyone it was credited to.
 absl::StatusOr<ItemOutcome> CancelKnown(const NormalizeContext& ctx, const MeetingObs& m,
                                         std::optional<SeenRecord> seen, const std::string& key) {
+  if (seen && !seen->pending.empty() && (!ctx.retried || !Known(ctx, seen->pending))) {
+    // A version of the meeting is parked (its creation, say, until the
+    // organiser is known): the cancellation is parked for the same person
+    // and retried after it (offset order), so downstream sees the meeting
+    // booked, then cancelled, whenever the HR feed lands. A retried one
+    // whose parked version is gone (dead-lettered) goes on.
+    ItemOutcome out = ParkOutcome(m.source_ref, seen->pending);
+    out.message = "cancellation of meeting " + m.meeting_id + " waits for its parked version (" +
+                  Describe(seen->pending) + " not in the org directory yet)";
+    return out;
+  }
   if (!seen || seen->person_ids.empty()) {
     // Remembered: the meeting's creation may still come (parked until its
     // organiser is known, or late), and must not count once it does. The
@@ -167,6 +203,7 @@ absl::StatusOr<ItemOutcome> CancelKnown(const NormalizeContext& ctx, const Meeti
     // clock: CheckSeen then finds any version modified before it stale,
     // and one modified after it (a restore) new.
     SeenRecord tombstone = seen.value_or(SeenRecord());
+    tombstone.pending = UserRef();
     tombstone.event_id = m.event_id;
     tombstone.version = std::max({tombstone.version, m.version, absl::ToUnixMillis(ctx.now)});
     CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeSeenRecord(tombstone)));
@@ -225,7 +262,7 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
   Classified cls;
   if (!m.owner.empty()) {  // Salesforce Event: the owner, no attendee list
     PersonPtr owner = Resolve(ctx, m.owner);
-    if (!owner) return ParkOutcome(m.source_ref, m.owner);
+    if (!owner) return ParkMeeting(ctx, key, seen, ParkOutcome(m.source_ref, m.owner));
     cls.credits.push_back(Credit{owner, Response::kUnknown, ""});
     cls.external = m.external_hint;
     cls.kind = m.external_hint > 0 ? coachstream::v1::MEETING_KIND_CUSTOMER
@@ -234,7 +271,7 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
     cls = Classify(ctx, m);
   }
   if (cls.credits.empty()) {
-    if (!cls.unresolved.empty()) return ParkOutcome(m.source_ref, cls.unresolved);
+    if (!cls.unresolved.empty()) return ParkMeeting(ctx, key, seen, ParkOutcome(m.source_ref, cls.unresolved));
     // No participant's domain is internal. Usually the directory has not
     // loaded anyone of this org yet (calendar read before the HR feed):
     // park until someone of one of these domains is learned; after the park
@@ -253,7 +290,7 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
       who.system = m.system;
       ItemOutcome out = ParkOutcome(m.source_ref, who);
       out.message = "meeting " + m.meeting_id + " has no internal participant (yet)";
-      return out;
+      return ParkMeeting(ctx, key, seen, std::move(out));
     }
     return MakeOutcome(OutcomeKind::kDeadLetter, m.source_ref, Reason::kUnresolvedIdentity,
                        "meeting " + m.meeting_id + " has no participant");

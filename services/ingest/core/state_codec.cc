@@ -9,6 +9,9 @@ namespace {
 constexpr char kDealMagic = 'D';
 constexpr char kSeenMagic = 'S';
 constexpr char kFormatVersion = 1;
+// Seen records: 2 adds the pending person after the person ids; 1 is still
+// read (none pending).
+constexpr char kSeenFormatVersion = 2;
 // Deal records: 2 adds emitted_version after the field versions, 3 the
 // pending owner after the recent event ids; 1 and 2 are still read (format
 // 1's last emission carried the highest field version; neither has a
@@ -136,13 +139,18 @@ absl::StatusOr<DealState> DecodeDealState(std::string_view bytes) {
 std::string EncodeSeenRecord(const SeenRecord& record) {
   std::string out;
   out.push_back(kSeenMagic);
-  out.push_back(kFormatVersion);
+  out.push_back(kSeenFormatVersion);
   PutSigned(record.version, &out);
   PutString(record.event_id, &out);
   PutSigned(record.kind, &out);
   PutSigned(record.start_ms, &out);
   PutVarint(record.person_ids.size(), &out);
   for (const std::string& id : record.person_ids) PutString(id, &out);
+  PutVarint(static_cast<uint64_t>(record.pending.system), &out);
+  PutString(record.pending.user_id, &out);
+  PutString(record.pending.email, &out);
+  PutVarint(record.pending.park_domains.size(), &out);
+  for (const std::string& d : record.pending.park_domains) PutString(d, &out);
   return out;
 }
 
@@ -152,7 +160,8 @@ absl::StatusOr<SeenRecord> DecodeSeenRecord(std::string_view bytes) {
   char magic = 0, version = 0;
   int64_t kind = 0;
   uint64_t n = 0;
-  if (!r.Byte(&magic) || magic != kSeenMagic || !r.Byte(&version) || version != kFormatVersion ||
+  if (!r.Byte(&magic) || magic != kSeenMagic || !r.Byte(&version) || version < kFormatVersion ||
+      version > kSeenFormatVersion ||
       !r.Signed(&rec.version) || !r.String(&rec.event_id) || !r.Signed(&kind) ||
       !r.Signed(&rec.start_ms) || !r.Varint(&n) || n > 4096) {
     return Corrupt("seen");
@@ -161,6 +170,18 @@ absl::StatusOr<SeenRecord> DecodeSeenRecord(std::string_view bytes) {
   rec.person_ids.resize(n);
   for (std::string& id : rec.person_ids) {
     if (!r.String(&id)) return Corrupt("seen");
+  }
+  if (version >= 2) {
+    uint64_t system = 0;
+    if (!r.Varint(&system) || system > 64 || !r.String(&rec.pending.user_id) ||
+        !r.String(&rec.pending.email) || !r.Varint(&n) || n > 64) {
+      return Corrupt("seen");
+    }
+    rec.pending.system = static_cast<System>(system);
+    rec.pending.park_domains.resize(n);
+    for (std::string& d : rec.pending.park_domains) {
+      if (!r.String(&d)) return Corrupt("seen");
+    }
   }
   return rec;
 }

@@ -71,6 +71,10 @@ struct SeenRecord {
   int32_t kind = 0;          // meetings: MeetingKind of the last emission
   int64_t start_ms = 0;      // meetings: start of the last emission
   std::vector<std::string> person_ids;  // meetings: who was credited
+  // Meetings: the person a version of the meeting is parked for (empty if
+  // none). A cancellation that comes meanwhile waits behind it, so the
+  // meeting is booked and then cancelled downstream, as it happened.
+  UserRef pending;
 };
 
 std::string EncodeSeenRecord(const SeenRecord& record);

@@ -275,6 +275,48 @@ TEST(GoldenCalendar, GoogleCancellationBeforeCreationIsRemembered) {
   EXPECT_TRUE(Events(creation).empty());
 }
 
+// A cancellation that comes while the meeting's creation is parked (its
+// organiser not yet in the directory) waits behind it: once she is learned
+// the two are retried in order and the meeting is booked, then cancelled,
+// as when the directory was loaded first.
+TEST(GoldenCalendar, GoogleCancellationWaitsBehindItsParkedCreation) {
+  Harness h;
+  PersonPtr dana = h.directory.FindById(kTenant, "p_dana");
+  ASSERT_NE(dana, nullptr);
+  const coachstream::v1::Person known = *dana;
+  h.directory.Remove(kTenant, "p_dana");
+  nlohmann::json event = Fixture(kGcalFile, "event_single");
+  nlohmann::json cancelled = {{"kind", "calendar#event"}, {"id", event["id"]}, {"status", "cancelled"}};
+  ASSERT_EQ(Kinds(h.Run(kGcal, event.dump())), "park");
+  RecordOutcome waiting = h.Run(kGcal, cancelled.dump());
+  ASSERT_EQ(Kinds(waiting), "park") << waiting.items[0].message;
+  EXPECT_NE(waiting.items[0].message.find("waits for its parked version"), std::string::npos);
+
+  h.directory.Upsert(known);
+  std::vector<coachstream::v1::MeetingStatus> statuses;
+  for (const nlohmann::json* record : {&event, &cancelled}) {
+    RawRecord retried = Binary(kGcal, record->dump());
+    retried.retried = true;
+    for (const Event& e : Events(h.Run(retried))) {
+      EXPECT_EQ(e.rep_id(), "p_dana");
+      statuses.push_back(e.meeting().status());
+    }
+  }
+  EXPECT_EQ(statuses, (std::vector<coachstream::v1::MeetingStatus>{coachstream::v1::MEETING_STATUS_SCHEDULED,
+                                                                  coachstream::v1::MEETING_STATUS_CANCELLED}));
+  // A cancellation retried while its creation is still parked but the
+  // organiser known (the creation dead-lettered, say) is remembered as before.
+  Harness h2;
+  h2.directory.Remove(kTenant, "p_dana");
+  ASSERT_EQ(Kinds(h2.Run(kGcal, event.dump())), "park");
+  h2.directory.Upsert(known);
+  ASSERT_EQ(Kinds(h2.Run(kGcal, cancelled.dump())), "park") << "its creation is about to be retried";
+  RawRecord retried = Binary(kGcal, cancelled.dump());
+  retried.retried = true;
+  EXPECT_EQ(Reasons(h2.Run(retried)), "unknown_record");
+  EXPECT_EQ(Kinds(h2.Run(kGcal, event.dump())), "stale");
+}
+
 TEST(GoldenCalendar, GraphWindowsAndIanaZones) {
   Harness h;
   nlohmann::json e = Fixture(kGraphFile, "event");

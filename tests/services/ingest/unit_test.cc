@@ -80,10 +80,20 @@ TEST(StateCodec, RoundTripsAndRejectsGarbage) {
   EXPECT_EQ(back->recent_event_ids, s.recent_event_ids);
   EXPECT_EQ(back->pending_owner_user_id, "0055e000001");
   EXPECT_FALSE(DecodeDealState("garbage").ok());
-  SeenRecord r{17, "gcal:x:1", 2, 1718035200000, {"p_dana", "p_vp"}};
+  SeenRecord r{17, "gcal:x:1", 2, 1718035200000, {"p_dana", "p_vp"}, {}};
+  r.pending = UserRef{System::kGoogleCalendar, "", "ext@client.example", {"client.example", "ourco.com"}};
   absl::StatusOr<SeenRecord> seen = DecodeSeenRecord(EncodeSeenRecord(r));
   ASSERT_TRUE(seen.ok());
   EXPECT_EQ(seen->person_ids, r.person_ids);
+  EXPECT_EQ(seen->pending.system, System::kGoogleCalendar);
+  EXPECT_EQ(seen->pending.email, "ext@client.example");
+  EXPECT_EQ(seen->pending.park_domains, r.pending.park_domains);
+  // Format 1 (no pending person) is still read.
+  absl::StatusOr<SeenRecord> v1 = DecodeSeenRecord(std::string("S\x01\x22\x01" "e\x04\x00\x00", 8));
+  ASSERT_TRUE(v1.ok()) << v1.status();
+  EXPECT_EQ(v1->version, 17);
+  EXPECT_EQ(v1->event_id, "e");
+  EXPECT_TRUE(v1->pending.empty());
   EXPECT_EQ(seen->start_ms, r.start_ms);
   EXPECT_FALSE(DecodeSeenRecord(std::string("S\x01\xff", 3)).ok());
   EXPECT_EQ(StateKey('d', "t_8812", System::kHubspot, "198"), "d/t_8812/hubspot/198");
