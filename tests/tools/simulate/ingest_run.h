@@ -20,4 +20,11 @@ using IngestVisitor = std::function<void(size_t index, const SimRecord& record,
                                          absl::StatusOr<cs::ingest::RecordOutcome>& outcome)>;
 void IngestEachRecord(const Simulation& sim, const Clock& clock, const IngestVisitor& visit);
 
+// The same with the HR feed landing last: every other record first (those
+// whose people are unknown park), then the org records, then the parked
+// records retried in delivery order (RawRecord::retried), as the ingest
+// adapter retries them once the directory learns their people. `visit`
+// sees each processing, retries included.
+void IngestWithDirectoryLast(const Simulation& sim, const Clock& clock, const IngestVisitor& visit);
+
 }  // namespace cs::simulate::testing
