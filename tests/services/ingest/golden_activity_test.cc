@@ -281,10 +281,7 @@ TEST(GoldenCalendar, GoogleCancellationBeforeCreationIsRemembered) {
 // as when the directory was loaded first.
 TEST(GoldenCalendar, GoogleCancellationWaitsBehindItsParkedCreation) {
   Harness h;
-  PersonPtr dana = h.directory.FindById(kTenant, "p_dana");
-  ASSERT_NE(dana, nullptr);
-  const coachstream::v1::Person known = *dana;
-  h.directory.Remove(kTenant, "p_dana");
+  const coachstream::v1::Person known = Forget(&h.directory, "p_dana");
   nlohmann::json event = Fixture(kGcalFile, "event_single");
   nlohmann::json cancelled = {{"kind", "calendar#event"}, {"id", event["id"]}, {"status", "cancelled"}};
   ASSERT_EQ(Kinds(h.Run(kGcal, event.dump())), "park");
@@ -295,9 +292,7 @@ TEST(GoldenCalendar, GoogleCancellationWaitsBehindItsParkedCreation) {
   h.directory.Upsert(known);
   std::vector<coachstream::v1::MeetingStatus> statuses;
   for (const nlohmann::json* record : {&event, &cancelled}) {
-    RawRecord retried = Binary(kGcal, record->dump());
-    retried.retried = true;
-    for (const Event& e : Events(h.Run(retried))) {
+    for (const Event& e : Events(h.Retry(kGcal, record->dump()))) {
       EXPECT_EQ(e.rep_id(), "p_dana");
       statuses.push_back(e.meeting().status());
     }
@@ -307,13 +302,11 @@ TEST(GoldenCalendar, GoogleCancellationWaitsBehindItsParkedCreation) {
   // A cancellation retried while its creation is still parked but the
   // organiser known (the creation dead-lettered, say) is remembered as before.
   Harness h2;
-  h2.directory.Remove(kTenant, "p_dana");
+  Forget(&h2.directory, "p_dana");
   ASSERT_EQ(Kinds(h2.Run(kGcal, event.dump())), "park");
   h2.directory.Upsert(known);
   ASSERT_EQ(Kinds(h2.Run(kGcal, cancelled.dump())), "park") << "its creation is about to be retried";
-  RawRecord retried = Binary(kGcal, cancelled.dump());
-  retried.retried = true;
-  EXPECT_EQ(Reasons(h2.Run(retried)), "unknown_record");
+  EXPECT_EQ(Reasons(h2.Retry(kGcal, cancelled.dump())), "unknown_record");
   EXPECT_EQ(Kinds(h2.Run(kGcal, event.dump())), "stale");
 }
 

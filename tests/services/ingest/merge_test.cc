@@ -127,10 +127,7 @@ TEST(Merge, OwnerChangeHandsOffAndUnknownOwnerParks) {
 // instead, the stage moves between them were never seen downstream.
 TEST(Merge, ChangesBehindAParkedOwnerWaitAndKeepTheirTransitions) {
   Harness h;
-  PersonPtr dana = h.directory.FindById(kTenant, "p_dana");
-  ASSERT_NE(dana, nullptr);
-  const coachstream::v1::Person known = *dana;
-  h.directory.Remove(kTenant, "p_dana");
+  const coachstream::v1::Person known = Forget(&h.directory, "p_dana");
 
   const std::string create = FixtureText(kSfFile, "cometd_create");  // Prospecting, owner 0055g00000AbCdEAAZ
   const std::string qualify = Update(11390000000000, "tx-qual", {{"StageName", "Qualification"}});
@@ -150,9 +147,7 @@ TEST(Merge, ChangesBehindAParkedOwnerWaitAndKeepTheirTransitions) {
   h.directory.Upsert(known);
   std::vector<coachstream::v1::DealStage> stages, previous;
   for (const std::string& record : {create, qualify, propose}) {
-    RawRecord retried = Binary(kOpp, record);
-    retried.retried = true;
-    RecordOutcome out = h.Run(retried);
+    RecordOutcome out = h.Retry(kOpp, record);
     ASSERT_EQ(Kinds(out), "emit");
     stages.push_back(out.items[0].events.at(0).deal().stage());
     previous.push_back(out.items[0].events.at(0).deal().previous_stage());
@@ -174,19 +169,14 @@ TEST(Merge, ChangesBehindAParkedOwnerWaitAndKeepTheirTransitions) {
 // emitted with the snapshot, instead of dead-lettered for want of an owner.
 TEST(Merge, AGapWaitsBehindAParkedOwnerChange) {
   Harness h;
-  PersonPtr dana = h.directory.FindById(kTenant, "p_dana");
-  ASSERT_NE(dana, nullptr);
-  const coachstream::v1::Person known = *dana;
-  h.directory.Remove(kTenant, "p_dana");
+  const coachstream::v1::Person known = Forget(&h.directory, "p_dana");
   const std::string create = FixtureText(kSfFile, "cometd_create");
   const std::string gap = FixtureText(kSfFile, "cometd_gap_event");  // this deal and one never seen
   ASSERT_EQ(Kinds(h.Run(kOpp, create)), "park");
   ASSERT_EQ(Kinds(h.Run(kOpp, gap)), "park,dead_letter");
   h.directory.Upsert(known);
   for (const std::string* record : {&create, &gap}) {
-    RawRecord retried = Binary(kOpp, *record);
-    retried.retried = true;
-    RecordOutcome out = h.Run(retried);
+    RecordOutcome out = h.Retry(kOpp, *record);
     ASSERT_EQ(Kinds(out).substr(0, 4), "emit") << Reasons(out);
     EXPECT_EQ(out.items[0].events.at(0).rep_id(), "p_dana");
     if (record == &gap) {
@@ -202,19 +192,14 @@ TEST(Merge, AGapWaitsBehindAParkedOwnerChange) {
 // credited yet, and the owner change, replayed, emits the merged snapshot.
 TEST(Merge, AWaitingChangeRetriedFirstStillApplies) {
   Harness h;
-  PersonPtr dana = h.directory.FindById(kTenant, "p_dana");
-  ASSERT_NE(dana, nullptr);
-  const coachstream::v1::Person known = *dana;
-  h.directory.Remove(kTenant, "p_dana");
+  const coachstream::v1::Person known = Forget(&h.directory, "p_dana");
   const std::string create = FixtureText(kSfFile, "cometd_create");
   const std::string qualify = Update(11390000000000, "tx-qual", {{"StageName", "Qualification"}});
   ASSERT_EQ(Kinds(h.Run(kOpp, create)), "park");
   ASSERT_EQ(Kinds(h.Run(kOpp, qualify)), "park");
   h.directory.Upsert(known);
   EXPECT_EQ(Kinds(h.Run(kOpp, qualify)), "park") << "a new change while the owner change is pending";
-  RawRecord retried = Binary(kOpp, qualify);
-  retried.retried = true;
-  EXPECT_EQ(Reasons(h.Run(retried)), "no_owner");
+  EXPECT_EQ(Reasons(h.Retry(kOpp, qualify)), "no_owner");
   RecordOutcome out = h.Run(kOpp, create);
   ASSERT_EQ(Kinds(out), "emit");
   EXPECT_EQ(out.items[0].events.at(0).deal().stage(), coachstream::v1::DEAL_STAGE_QUALIFICATION);

@@ -73,10 +73,7 @@ TEST_F(ProcessorTest, AChangeParkedForAKnownPersonIsRetriedAfterItsOwnerChange) 
   IngestProcessorOptions options;
   options.source = "crm";
   IngestProcessor processor(options, store_.get(), directory_, clock_, registry_);
-  PersonPtr dana = directory_.FindById(kTenant, "p_dana");
-  ASSERT_NE(dana, nullptr);
-  const coachstream::v1::Person known = *dana;
-  directory_.Remove(kTenant, "p_dana");
+  const coachstream::v1::Person known = Forget(&directory_, "p_dana");
 
   auto created = processor.Process(Message(10, FixtureText(kSfFile, "cometd_create")));
   ASSERT_TRUE(created.ok()) << created.status();

@@ -88,6 +88,14 @@ Harness::Harness(bool vp_manages_dana, ParseOptions parse_options)
                                               store, clock);
 }
 
+coachstream::v1::Person Forget(InMemoryDirectory* directory, std::string_view person_id) {
+  PersonPtr person = directory->FindById(kTenant, person_id);
+  EXPECT_NE(person, nullptr) << person_id;
+  coachstream::v1::Person copy = person ? *person : coachstream::v1::Person();
+  directory->Remove(kTenant, person_id);
+  return copy;
+}
+
 RecordOutcome Harness::Run(const RawRecord& record) {
   absl::StatusOr<RecordOutcome> out = pipeline->Process(record);
   EXPECT_TRUE(out.ok()) << out.status();

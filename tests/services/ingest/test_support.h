@@ -32,6 +32,9 @@ RawRecord Binary(std::string_view ce_type, std::string value, std::string_view t
 //   p_vp    VP Sales, vp.sales@ourco.com.
 //   p_lee   Lee Seller, salesforce 0055g00000XyZaBAAV, lee.seller@ourco.com.
 void SeedDirectory(InMemoryDirectory* directory, bool vp_manages_dana = false);
+// Removes `person_id` of kTenant from `directory` and returns the person,
+// to Upsert again when the test has the directory learn them.
+coachstream::v1::Person Forget(InMemoryDirectory* directory, std::string_view person_id);
 coachstream::v1::Person MakePerson(std::string_view id, std::string_view email,
                                    std::string_view manager);
 
@@ -41,6 +44,12 @@ struct Harness {
   RecordOutcome Run(const RawRecord& record);
   RecordOutcome Run(std::string_view ce_type, std::string value) {
     return Run(Binary(ce_type, std::move(value)));
+  }
+  // As the adapter retries a parked record once its person is learned.
+  RecordOutcome Retry(std::string_view ce_type, std::string value) {
+    RawRecord record = Binary(ce_type, std::move(value));
+    record.retried = true;
+    return Run(record);
   }
 
   InMemoryDirectory directory;
