@@ -271,7 +271,9 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
     cls = Classify(ctx, m);
   }
   if (cls.credits.empty()) {
-    if (!cls.unresolved.empty()) return ParkMeeting(ctx, key, seen, ParkOutcome(m.source_ref, cls.unresolved));
+    if (!cls.unresolved.empty()) {
+      return ParkMeeting(ctx, key, seen, ParkOutcome(m.source_ref, cls.unresolved));
+    }
     // No participant's domain is internal. Usually the directory has not
     // loaded anyone of this org yet (calendar read before the HR feed):
     // park until someone of one of these domains is learned; after the park
