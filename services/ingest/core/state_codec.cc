@@ -9,8 +9,9 @@ namespace {
 constexpr char kDealMagic = 'D';
 constexpr char kSeenMagic = 'S';
 constexpr char kFormatVersion = 1;
-// Seen records: 2 adds the pending person after the person ids; 1 is still
-// read (none pending).
+// Seen records: 2 adds the pending person after the person ids; a record
+// with none pending (every call and person, most meetings) is still
+// written, and read, as 1.
 constexpr char kSeenFormatVersion = 2;
 // Deal records: 2 adds emitted_version after the field versions, 3 the
 // pending owner after the recent event ids; 1 and 2 are still read (format
@@ -138,14 +139,16 @@ absl::StatusOr<DealState> DecodeDealState(std::string_view bytes) {
 
 std::string EncodeSeenRecord(const SeenRecord& record) {
   std::string out;
+  const bool pending = !record.pending.empty() || !record.pending.park_domains.empty();
   out.push_back(kSeenMagic);
-  out.push_back(kSeenFormatVersion);
+  out.push_back(pending ? kSeenFormatVersion : kFormatVersion);
   PutSigned(record.version, &out);
   PutString(record.event_id, &out);
   PutSigned(record.kind, &out);
   PutSigned(record.start_ms, &out);
   PutVarint(record.person_ids.size(), &out);
   for (const std::string& id : record.person_ids) PutString(id, &out);
+  if (!pending) return out;
   PutVarint(static_cast<uint64_t>(record.pending.system), &out);
   PutString(record.pending.user_id, &out);
   PutString(record.pending.email, &out);

@@ -94,6 +94,9 @@ TEST(StateCodec, RoundTripsAndRejectsGarbage) {
   EXPECT_EQ(v1->version, 17);
   EXPECT_EQ(v1->event_id, "e");
   EXPECT_TRUE(v1->pending.empty());
+  // Nothing pending: still written as format 1, byte for byte.
+  SeenRecord plain{17, "e", 2, 0, {}, {}};
+  EXPECT_EQ(EncodeSeenRecord(plain), std::string("S\x01\x22\x01" "e\x04\x00\x00", 8));
   EXPECT_EQ(seen->start_ms, r.start_ms);
   EXPECT_FALSE(DecodeSeenRecord(std::string("S\x01\xff", 3)).ok());
   EXPECT_EQ(StateKey('d', "t_8812", System::kHubspot, "198"), "d/t_8812/hubspot/198");
