@@ -68,6 +68,12 @@ std::string RecordLabel(const RecordOutcome& outcome) {
   return "skipped";
 }
 
+// The normalizer's park timeout is the adapter's (see NormalizerOptions).
+IngestProcessorOptions WithParkTimeout(IngestProcessorOptions options) {
+  options.normalizer.park_timeout = options.park_timeout;
+  return options;
+}
+
 }  // namespace
 
 struct IngestProcessor::Probe {
@@ -108,7 +114,7 @@ struct IngestProcessor::Probe {
 IngestProcessor::IngestProcessor(IngestProcessorOptions options, kv::Store* store,
                                  const Directory& directory, const Clock& clock,
                                  prometheus::Registry& registry)
-    : options_(std::move(options)),
+    : options_(WithParkTimeout(std::move(options))),
       store_(store),
       parked_cf_(store->Cf("parked")),
       directory_(directory),

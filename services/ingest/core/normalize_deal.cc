@@ -194,10 +194,16 @@ ItemOutcome Emit(const NormalizeContext& ctx, const DealChange& c, const std::st
 // moment ago and the owner change is about to be retried (the adapter
 // retries a record parked for a known person at once). A retried change
 // whose owner change is still pending with the person known (that change
-// was dead-lettered, say) goes on.
+// was dead-lettered, say) goes on, and so does any change once the owner
+// change has been parked for the park timeout (it is dead-lettered then:
+// a deal owned by someone never in the HR feed keeps one dead letter, not
+// one per change).
 std::optional<ItemOutcome> WaitForOwnerChange(const NormalizeContext& ctx, const DealChange& c,
                                               const std::string& deal_id, const DealState& before) {
   if (c.owner_user_id.present() || before.pending_owner_user_id.empty()) return std::nullopt;
+  if (ctx.now - absl::FromUnixMicros(before.pending_owner_since_us) >= ctx.options.park_timeout) {
+    return std::nullopt;
+  }
   UserRef who{c.system, before.pending_owner_user_id, ""};
   if (ctx.retried && ctx.directory.FindBySystemId(ctx.tenant(), c.system, who.user_id)) {
     return std::nullopt;
@@ -258,6 +264,7 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
       if (before.pending_owner_user_id != who.user_id) {
         DealState pending = before;
         pending.pending_owner_user_id = who.user_id;
+        pending.pending_owner_since_us = absl::ToUnixMicros(ctx.now);
         CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeDealState(pending)));
       }
       return ParkOutcome(c.source_ref, who);
@@ -266,12 +273,16 @@ absl::StatusOr<ItemOutcome> NormalizeDeal(const NormalizeContext& ctx, const Dea
   } else if (std::optional<ItemOutcome> wait = WaitForOwnerChange(ctx, c, deal_id, before)) {
     return std::move(*wait);
   }
-  if (c.owner_user_id.present()) after.pending_owner_user_id.clear();
+  if (c.owner_user_id.present()) {
+    after.pending_owner_user_id.clear();
+    after.pending_owner_since_us = 0;
+  }
   after.snapshot.set_deal_id(deal_id);
   if (!Merge(c, &owner_id, line_item, &after)) {
     if (after.pending_owner_user_id != before.pending_owner_user_id) {
       DealState cleared = before;
       cleared.pending_owner_user_id.clear();
+      cleared.pending_owner_since_us = 0;
       CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeDealState(cleared)));
     }
     return MakeOutcome(OutcomeKind::kStale, c.source_ref, Reason::kNone,

@@ -23,6 +23,7 @@
 //   counterpart_id = the other one (for the report: their manager).
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "libs/base/clock.h"
 #include "services/ingest/core/outcome.h"
 #include "services/ingest/core/payload_parser.h"
@@ -36,6 +37,10 @@ struct NormalizerOptions {
   StageMap stages = StageMap::Defaults();
   // On an owner change, also emit the deal to the previous owner. Default on.
   bool emit_owner_handoff = true;
+  // How long the adapter keeps a parked record before dead-lettering it
+  // (IngestProcessorOptions::park_timeout sets it): a deal's changes wait
+  // behind its parked owner change that long at most (see FORMATS.md).
+  absl::Duration park_timeout = absl::Hours(6);
 };
 
 class Normalizer {

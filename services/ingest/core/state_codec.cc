@@ -14,7 +14,7 @@ constexpr char kFormatVersion = 1;
 // written, and read, as 1.
 constexpr char kSeenFormatVersion = 2;
 // Deal records: 2 adds emitted_version after the field versions, 3 the
-// pending owner after the recent event ids; 1 and 2 are still read (format
+// pending owner and since when after the recent event ids; 1 and 2 are still read (format
 // 1's last emission carried the highest field version; neither has a
 // pending owner).
 constexpr char kDealFormatVersion = 3;
@@ -103,6 +103,7 @@ std::string EncodeDealState(const DealState& state) {
   PutVarint(state.recent_event_ids.size(), &out);
   for (const std::string& id : state.recent_event_ids) PutString(id, &out);
   PutString(state.pending_owner_user_id, &out);
+  PutSigned(state.pending_owner_since_us, &out);
   state.snapshot.AppendToString(&out);
   return out;
 }
@@ -129,7 +130,10 @@ absl::StatusOr<DealState> DecodeDealState(std::string_view bytes) {
   for (std::string& id : state.recent_event_ids) {
     if (!r.String(&id)) return Corrupt("deal");
   }
-  if (version >= 3 && !r.String(&state.pending_owner_user_id)) return Corrupt("deal");
+  if (version >= 3 &&
+      (!r.String(&state.pending_owner_user_id) || !r.Signed(&state.pending_owner_since_us))) {
+    return Corrupt("deal");
+  }
   std::string_view rest = r.rest();
   if (!state.snapshot.ParseFromArray(rest.data(), static_cast<int>(rest.size()))) {
     return Corrupt("deal");

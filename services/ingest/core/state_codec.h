@@ -57,6 +57,7 @@ struct DealState {
   // Changes without an owner that come after it wait behind it (parked
   // under the same person) so the deal's changes are emitted in order.
   std::string pending_owner_user_id;
+  int64_t pending_owner_since_us = 0;  // when that change was first parked
 };
 
 std::string EncodeDealState(const DealState& state);

@@ -165,6 +165,21 @@ TEST(Merge, ChangesBehindAParkedOwnerWaitAndKeepTheirTransitions) {
   EXPECT_EQ(Kinds(h.Run(kOpp, Update(11410000000000, "tx-amt", {{"Amount", 130000.0}}))), "emit");
 }
 
+// A deal's changes wait behind its parked owner change for the park
+// timeout at most: by then that change is dead-lettered, and later changes
+// apply as they did before (merged, nothing credited without an owner),
+// instead of each being parked and dead-lettered in turn.
+TEST(Merge, ChangesStopWaitingAfterTheParkTimeout) {
+  Harness h;
+  Forget(&h.directory, "p_dana");
+  ASSERT_EQ(Kinds(h.Run(kOpp, FixtureText(kSfFile, "cometd_create"))), "park");
+  h.clock.Advance(NormalizerOptions{}.park_timeout - absl::Seconds(1));
+  EXPECT_EQ(Kinds(h.Run(kOpp, Update(11390000000000, "tx-qual", {{"StageName", "Qualification"}}))), "park");
+  h.clock.Advance(absl::Seconds(1));
+  EXPECT_EQ(Reasons(h.Run(kOpp, Update(11400000000000, "tx-prop", {{"StageName", "Proposal/Price Quote"}}))),
+            "no_owner");
+}
+
 // A GAP for a deal whose owner change is parked waits too: it is then
 // emitted with the snapshot, instead of dead-lettered for want of an owner.
 TEST(Merge, AGapWaitsBehindAParkedOwnerChange) {

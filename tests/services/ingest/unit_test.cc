@@ -70,6 +70,7 @@ TEST(StateCodec, RoundTripsAndRejectsGarbage) {
   s.deleted = true;
   s.recent_event_ids = {"a", "b"};
   s.pending_owner_user_id = "0055e000001";
+  s.pending_owner_since_us = 1719792000000000;
   absl::StatusOr<DealState> back = DecodeDealState(EncodeDealState(s));
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(back->emitted_version, 11470001112240);
@@ -79,6 +80,7 @@ TEST(StateCodec, RoundTripsAndRejectsGarbage) {
   EXPECT_TRUE(back->deleted);
   EXPECT_EQ(back->recent_event_ids, s.recent_event_ids);
   EXPECT_EQ(back->pending_owner_user_id, "0055e000001");
+  EXPECT_EQ(back->pending_owner_since_us, 1719792000000000);
   EXPECT_FALSE(DecodeDealState("garbage").ok());
   SeenRecord r{17, "gcal:x:1", 2, 1718035200000, {"p_dana", "p_vp"}, {}};
   r.pending = UserRef{System::kGoogleCalendar, "", "ext@client.example", {"client.example", "ourco.com"}};
