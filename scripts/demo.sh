@@ -136,7 +136,24 @@ while :; do
   sleep 0.5
 done
 echo
-EVENTS=$(kcat -b "$BOOTSTRAP" -C -t coaching.events.v1 -o beginning -e -q -f '.\n' 2>/dev/null | wc -l)
+# Counted once the last batches' outputs have landed (two counts a second
+# apart agree) and no record is parked any more (everyone in this org is in
+# its HR feed; a record released late would add events after the count).
+count_events() { kcat -b "$BOOTSTRAP" -C -t coaching.events.v1 -o beginning -e -q -f '.\n' 2>/dev/null | wc -l; }
+parked_total() {
+  local n=0
+  for source in org crm calls calendar; do
+    n=$(( n + $(metric_sum "$(port_of "ingest-$source" metrics)" coachstream_ingest_parked_records) ))
+  done
+  echo "$n"
+}
+EVENTS=$(count_events)
+for _ in $(seq 60); do
+  sleep 1
+  now=$(count_events)
+  [ "$now" -eq "$EVENTS" ] && [ "$(parked_total)" -eq 0 ] && break
+  EVENTS=$now
+done
 while :; do
   consumed=$(metric_sum "$(port_of metrics metrics)" coachstream_metrics_events_consumed_total)
   bar metrics "${consumed:-0}" "$EVENTS"
