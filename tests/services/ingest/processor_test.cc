@@ -4,8 +4,6 @@
 // owner change) is retried at the end of the batch, after the record it
 // waits for.
 
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -15,6 +13,7 @@
 #include "coachstream/v1/event.pb.h"
 #include "libs/kv/store.h"
 #include "services/ingest/adapters/ingest_processor.h"
+#include "tests/integration/harness.h"
 #include "tests/services/ingest/test_support.h"
 
 namespace cs::ingest::testing {
@@ -49,20 +48,15 @@ std::vector<coachstream::v1::Event> Deals(const ProcessResult& result) {
 class ProcessorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/cs_ingest_processor_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
     kv::StoreOptions options;
-    options.path = dir_ + "/state";
+    options.path = dir_.path() + "/state";
     options.column_families = {"records", "parked"};
     auto store = kv::Store::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
     SeedDirectory(&directory_);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string dir_;
+  cs::testing::TempDir dir_;
   std::unique_ptr<kv::Store> store_;
   InMemoryDirectory directory_;
   ManualClock clock_{absl::FromUnixSeconds(1719792000)};
