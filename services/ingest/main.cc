@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
 
   cs::ingest::IngestProcessorOptions processor_options;
   processor_options.source = source;
-  processor_options.park_timeout = absl::GetFlag(FLAGS_park_timeout);
+  processor_options.normalizer.park_timeout = absl::GetFlag(FLAGS_park_timeout);
   processor_options.parse.max_payload_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_payload_bytes));
   processor_options.parse.source = SourceKindOf(source);
   cs::directory::DirectoryCache cache;

@@ -68,12 +68,6 @@ std::string RecordLabel(const RecordOutcome& outcome) {
   return "skipped";
 }
 
-// The normalizer's park timeout is the adapter's (see NormalizerOptions).
-IngestProcessorOptions WithParkTimeout(IngestProcessorOptions options) {
-  options.normalizer.park_timeout = options.park_timeout;
-  return options;
-}
-
 }  // namespace
 
 struct IngestProcessor::Probe {
@@ -114,7 +108,7 @@ struct IngestProcessor::Probe {
 IngestProcessor::IngestProcessor(IngestProcessorOptions options, kv::Store* store,
                                  const Directory& directory, const Clock& clock,
                                  prometheus::Registry& registry)
-    : options_(WithParkTimeout(std::move(options))),
+    : options_(std::move(options)),
       store_(store),
       parked_cf_(store->Cf("parked")),
       directory_(directory),
@@ -252,7 +246,7 @@ absl::Status IngestProcessor::CollectExpired(std::set<std::string>* rec_ids) {
   absl::Time now = clock_.Now();
   if (now < next_expiry_check_) return absl::OkStatus();
   next_expiry_check_ = now + absl::Seconds(1);
-  std::string end = DueKey(absl::ToUnixMicros(now - options_.park_timeout), "");
+  std::string end = DueKey(absl::ToUnixMicros(now - options_.normalizer.park_timeout), "");
   return store_->ScanRange(parked_cf_, "due/", end, [&](std::string_view key, std::string_view) {
     rec_ids->insert(std::string(key.substr(std::string("due/00000000000000000000/").size())));
     return rec_ids->size() < 10000;
@@ -319,7 +313,7 @@ absl::StatusOr<std::vector<ProcessResult>> IngestProcessor::TakeReleased() {
     result.dead_letter = DeadLetter{
         "unresolved_identity",
         (*rec)->message() + " (no matching person in the org directory after " +
-            absl::FormatDuration(options_.park_timeout) + ")"};
+            absl::FormatDuration(options_.normalizer.park_timeout) + ")"};
     result.original = FromParked(**rec);
     Unpark(rec_id, **rec);
     probe_->Released("timed_out");

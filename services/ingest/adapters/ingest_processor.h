@@ -35,9 +35,8 @@ struct IngestProcessorOptions {
   std::string events_topic = "coaching.events.v1";
   std::string directory_topic = "org.directory.v1";
   std::string dlq_topic = "dlq.v1";
-  absl::Duration park_timeout = absl::Hours(6);       // then dead-letter as unresolved_identity
   ParseOptions parse;
-  NormalizerOptions normalizer;
+  NormalizerOptions normalizer;                       // its park_timeout: then dead-letter a parked record
 };
 
 class IngestProcessor final : public Processor {

@@ -37,9 +37,9 @@ struct NormalizerOptions {
   StageMap stages = StageMap::Defaults();
   // On an owner change, also emit the deal to the previous owner. Default on.
   bool emit_owner_handoff = true;
-  // How long the adapter keeps a parked record before dead-lettering it
-  // (IngestProcessorOptions::park_timeout sets it): a deal's changes wait
-  // behind its parked owner change that long at most (see FORMATS.md).
+  // How long a parked record waits for its person before the adapter
+  // dead-letters it (--park_timeout); a deal's changes wait behind its
+  // parked owner change that long at most (see FORMATS.md).
   absl::Duration park_timeout = absl::Hours(6);
 };
 
