@@ -205,15 +205,8 @@ absl::StatusOr<ProcessResult> IngestProcessor::Process(const kafka::Message& mes
 void IngestProcessor::RetryKnown(const RecordOutcome& outcome) {
   for (const ItemOutcome& item : outcome.items) {
     if (item.kind != OutcomeKind::kPark) continue;
-    const UserRef& who = item.unresolved;
-    bool known = (!who.user_id.empty() &&
-                  directory_.FindBySystemId(outcome.tenant, who.system, who.user_id) != nullptr) ||
-                 (!who.email.empty() && directory_.FindByEmail(outcome.tenant, who.email) != nullptr);
-    for (const std::string& domain : who.park_domains) {
-      known = known || directory_.IsInternalDomain(outcome.tenant, domain);
-    }
-    if (!known) continue;
-    std::vector<std::string> keys = ParkKeys(outcome.tenant, who);
+    if (!Knows(directory_, outcome.tenant, item.unresolved)) continue;
+    std::vector<std::string> keys = ParkKeys(outcome.tenant, item.unresolved);
     std::lock_guard<std::mutex> lock(learned_mu_);
     for (auto& k : keys) learned_keys_.push_back(std::move(k));
   }

@@ -157,26 +157,14 @@ coachstream::v1::Event MeetingEvent(const NormalizeContext& ctx, const MeetingOb
   return ev;
 }
 
-// Whether the directory knows `who` now: by id or e-mail, or (a meeting
-// parked for its domains) anyone of one of its domains.
-bool Known(const NormalizeContext& ctx, const UserRef& who) {
-  if (Resolve(ctx, who)) return true;
-  for (const std::string& d : who.park_domains) {
-    if (ctx.directory.IsInternalDomain(ctx.tenant(), d)) return true;
-  }
-  return false;
-}
-
 // Parks a version of the meeting (`park`, a kPark outcome) and remembers
 // whom for on its seen record: a cancellation arriving meanwhile waits
 // behind it (CancelKnown).
 absl::StatusOr<ItemOutcome> ParkMeeting(const NormalizeContext& ctx, const std::string& key,
                                         const std::optional<SeenRecord>& seen, ItemOutcome park) {
   SeenRecord marked = seen.value_or(SeenRecord());
-  const UserRef& who = park.unresolved;
-  if (!seen || marked.pending.system != who.system || marked.pending.user_id != who.user_id ||
-      marked.pending.email != who.email || marked.pending.park_domains != who.park_domains) {
-    marked.pending = who;
+  if (!seen || marked.pending != park.unresolved) {
+    marked.pending = park.unresolved;
     CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeSeenRecord(marked)));
   }
   return park;
@@ -185,12 +173,11 @@ absl::StatusOr<ItemOutcome> ParkMeeting(const NormalizeContext& ctx, const std::
 // A deletion marker: cancel the meeting for everyone it was credited to.
 absl::StatusOr<ItemOutcome> CancelKnown(const NormalizeContext& ctx, const MeetingObs& m,
                                         std::optional<SeenRecord> seen, const std::string& key) {
-  if (seen && !seen->pending.empty() && (!ctx.retried || !Known(ctx, seen->pending))) {
+  if (seen && MustWaitBehind(ctx, seen->pending)) {
     // A version of the meeting is parked (its creation, say, until the
     // organiser is known): the cancellation is parked for the same person
     // and retried after it (offset order), so downstream sees the meeting
-    // booked, then cancelled, whenever the HR feed lands. A retried one
-    // whose parked version is gone (dead-lettered) goes on.
+    // booked, then cancelled, whenever the HR feed lands.
     ItemOutcome out = ParkOutcome(m.source_ref, seen->pending);
     out.message = "cancellation of meeting " + m.meeting_id + " waits for its parked version (" +
                   Describe(seen->pending) + " not in the org directory yet)";

@@ -190,14 +190,10 @@ ItemOutcome Emit(const NormalizeContext& ctx, const DealChange& c, const std::st
 // retried, and its own transition (a stage move, say) never seen
 // downstream; a GAP would be dead-lettered for want of a known owner. It is
 // parked under the same person and retried with it, after it (parked
-// records are retried in offset order), even if the person was learned a
-// moment ago and the owner change is about to be retried (the adapter
-// retries a record parked for a known person at once). A retried change
-// whose owner change is still pending with the person known (that change
-// was dead-lettered, say) goes on, and so does any change once the owner
-// change has been parked for the park timeout (it is dead-lettered then:
-// a deal owned by someone never in the HR feed keeps one dead letter, not
-// one per change).
+// records are retried in offset order; see MustWaitBehind), unless the
+// owner change has been parked for the park timeout (it is dead-lettered
+// then: a deal owned by someone never in the HR feed keeps one dead
+// letter, not one per change).
 std::optional<ItemOutcome> WaitForOwnerChange(const NormalizeContext& ctx, const DealChange& c,
                                               const std::string& deal_id, const DealState& before) {
   if (c.owner_user_id.present() || before.pending_owner_user_id.empty()) return std::nullopt;
@@ -205,9 +201,7 @@ std::optional<ItemOutcome> WaitForOwnerChange(const NormalizeContext& ctx, const
     return std::nullopt;
   }
   UserRef who{c.system, before.pending_owner_user_id, ""};
-  if (ctx.retried && ctx.directory.FindBySystemId(ctx.tenant(), c.system, who.user_id)) {
-    return std::nullopt;
-  }
+  if (!MustWaitBehind(ctx, who)) return std::nullopt;
   ItemOutcome out = ParkOutcome(c.source_ref, who);
   out.message = DealRef(c.system, deal_id) + " waits for its owner change, parked for " + Describe(who);
   return out;

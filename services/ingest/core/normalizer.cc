@@ -7,6 +7,27 @@
 #include "services/ingest/core/normalizer_internal.h"
 
 namespace cs::ingest {
+
+namespace {
+
+PersonPtr ResolveIn(const Directory& directory, std::string_view tenant, const UserRef& who) {
+  if (!who.user_id.empty()) {
+    if (PersonPtr p = directory.FindBySystemId(tenant, who.system, who.user_id)) return p;
+  }
+  if (!who.email.empty()) return directory.FindByEmail(tenant, who.email);
+  return nullptr;
+}
+
+}  // namespace
+
+bool Knows(const Directory& directory, std::string_view tenant, const UserRef& who) {
+  if (ResolveIn(directory, tenant, who)) return true;
+  for (const std::string& domain : who.park_domains) {
+    if (directory.IsInternalDomain(tenant, domain)) return true;
+  }
+  return false;
+}
+
 namespace internal {
 
 ItemOutcome MakeOutcome(OutcomeKind kind, std::string_view ref, Reason reason,
@@ -34,11 +55,12 @@ ItemOutcome ParkOutcome(std::string_view ref, const UserRef& who) {
 }
 
 PersonPtr Resolve(const NormalizeContext& ctx, const UserRef& who) {
-  if (!who.user_id.empty()) {
-    if (PersonPtr p = ctx.directory.FindBySystemId(ctx.tenant(), who.system, who.user_id)) return p;
-  }
-  if (!who.email.empty()) return ctx.directory.FindByEmail(ctx.tenant(), who.email);
-  return nullptr;
+  return ResolveIn(ctx.directory, ctx.tenant(), who);
+}
+
+bool MustWaitBehind(const NormalizeContext& ctx, const UserRef& pending) {
+  if (pending.empty() && pending.park_domains.empty()) return false;
+  return !ctx.retried || !Knows(ctx.directory, ctx.tenant(), pending);
 }
 
 void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out) {

@@ -43,6 +43,12 @@ struct NormalizerOptions {
   absl::Duration park_timeout = absl::Hours(6);
 };
 
+// Whether the directory knows `who`, the person a record was parked for
+// (ParkKeys): by vendor user id or e-mail, or for a meeting parked on its
+// domains anyone of one of them. The adapter retries a record parked for
+// a known person at once.
+bool Knows(const Directory& directory, std::string_view tenant, const UserRef& who);
+
 class Normalizer {
  public:
   // The ports must outlive the normalizer.

@@ -32,6 +32,14 @@ std::string Describe(const UserRef& who);
 // By vendor user id first, then by e-mail; nullptr if unknown.
 PersonPtr Resolve(const NormalizeContext& ctx, const UserRef& who);
 
+// Whether a change must wait behind a version of its record parked for
+// `pending` (none if empty): always on its first processing, even if the
+// person was learned a moment ago (the parked version is about to be
+// retried, and the adapter retries this one after it); when retried, only
+// while the person is still unknown (known, the parked version is gone:
+// dead-lettered, say).
+bool MustWaitBehind(const NormalizeContext& ctx, const UserRef& pending);
+
 void SetTimestamp(absl::Time t, google::protobuf::Timestamp* out);
 
 // An Event with the common fields set and no payload.

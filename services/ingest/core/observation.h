@@ -48,6 +48,7 @@ struct UserRef {
   // first person learned in any of them releases the record.
   std::vector<std::string> park_domains = {};
   bool empty() const { return user_id.empty() && email.empty(); }
+  bool operator==(const UserRef&) const = default;
 };
 
 // One field of a partial update: absent (the payload did not carry it), null
