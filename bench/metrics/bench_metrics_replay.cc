@@ -126,6 +126,7 @@ int Main(int argc, char** argv) {
     // --per_message=1: MetricsSink::Apply per record (the path before ApplyBatch), for A/B runs.
     const bool per_message = Flag(argc, argv, "--per_message", 0) != 0;
     PhaseTimes phases[2];
+    cs::kv::Batch write(**store);
     for (size_t begin = 0; begin < records.size();) {
       const size_t limit = begin < history ? history : records.size();
       const size_t end = std::min(begin + batch_size, limit);
@@ -146,7 +147,7 @@ int Main(int argc, char** argv) {
       }
       p.apply_wall += absl::ToUnixMicros(absl::Now()) * 1e-6 - apply_wall0;
       const double t1 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
-      cs::kv::Batch write(**store);
+      write.Clear();  // reused, as EventConsumer does: its buffer keeps its capacity
       if (auto s = sink.Stage(write); !s.ok()) Die(s.ToString());
       for (const auto& tp : cs::kafka::NextOffsets(batch)) {
         write.Put(offsets_cf, cs::metrics_service::EventConsumer::OffsetKey(tp.topic, tp.partition),

@@ -138,7 +138,7 @@ absl::Status EventConsumer::RunBatch(const std::vector<kafka::Message>& batch) {
   absl::Status s = sink_->ReadsOwnWrites() ? absl::OkStatus() : FinishWrite();
   const absl::Time start = absl::Now();
   if (s.ok()) s = sink_->ApplyBatch(batch);
-  auto write = std::make_unique<kv::Batch>(*store_);
+  std::unique_ptr<kv::Batch> write = spare_ ? std::move(spare_) : std::make_unique<kv::Batch>(*store_);
   if (s.ok()) s = sink_->Stage(*write);
   const absl::Duration apply_time = absl::Now() - start;
   // Writes are applied in batch order: the previous one first.
@@ -156,10 +156,10 @@ absl::Status EventConsumer::RunBatch(const std::vector<kafka::Message>& batch) {
   }
   w.events = batch.size();
   w.apply_time = apply_time;
-  w.done = std::async(std::launch::async, [store = store_, write = std::move(write)] {
+  w.done = std::async(std::launch::async, [store = store_, write = std::move(write)]() mutable {
     const absl::Time started = absl::Now();
     absl::Status written = store->Write(*write);
-    return WriteResult{std::move(written), absl::Now() - started};
+    return WriteResult{std::move(written), absl::Now() - started, std::move(write)};
   });
   write_ = std::move(w);
   return absl::OkStatus();
@@ -170,6 +170,8 @@ absl::Status EventConsumer::FinishWrite() {
   Write w = std::move(*write_);
   write_.reset();
   WriteResult result = w.done.get();
+  result.batch->Clear();
+  spare_ = std::move(result.batch);
   if (!result.status.ok()) {
     sink_->Reset();  // the cache is ahead of the store
     log::Error("batch not written; state is unchanged and the batch will be replayed",

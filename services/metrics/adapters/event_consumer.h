@@ -146,6 +146,7 @@ class EventConsumer {
   struct WriteResult {
     absl::Status status;
     absl::Duration duration;
+    std::unique_ptr<kv::Batch> batch;  // written: cleared and reused as the next one
   };
   struct Write {
     std::future<WriteResult> done;
@@ -154,6 +155,9 @@ class EventConsumer {
     absl::Duration apply_time;  // apply + stage
   };
   std::optional<Write> write_;
+  // The last written batch, cleared: its buffer keeps its capacity, so that
+  // staging a batch does not grow (and fault in) a fresh ~40 MB buffer.
+  std::unique_ptr<kv::Batch> spare_;
   std::function<void(bool)> on_caught_up_;
   uint64_t caught_up_generation_ = 0;  // consumer_->rebalances() when last caught up
   bool caught_up_ = false;

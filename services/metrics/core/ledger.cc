@@ -1,6 +1,8 @@
 #include "services/metrics/core/ledger.h"
 
 #include <algorithm>
+#include <future>
+#include <span>
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/period.h"
@@ -15,6 +17,14 @@ using coachstream::v1::MeetingState;
 using coachstream::v1::OpenDealEntry;
 using coachstream::v1::SeenBucket;
 using coachstream::v1::SessionState;
+
+namespace {
+
+// Below this many writes a batch's shards are serialised on the calling
+// thread (a thread costs more than it saves).
+constexpr size_t kMinParallelWrites = 4096;
+
+}  // namespace
 
 bool ParseEntry(std::string_view bytes, PersonEntry* entry) {
   entry->zone_resolved = false;
@@ -306,22 +316,49 @@ int LedgerGroup::ShardOf(std::string_view tenant, std::string_view rep) const {
 }
 
 template <typename T>
-void LedgerGroup::TakeFamily(StateTable<T> Ledger::*table, MutationVisitor visit, std::string* scratch) {
-  std::vector<Slot<T>*> dirty;
-  for (auto& ledger : shards_) (ledger.get()->*table).DrainDirty(&dirty);
-  StateTable<T>::VisitSorted(dirty, visit, scratch);
+void LedgerGroup::VisitFamily(StateTable<T> Ledger::*table, MutationVisitor visit) {
+  std::vector<const WriteRun*> runs;
+  for (auto& ledger : shards_) runs.push_back(&(ledger.get()->*table).prepared());
+  VisitMerged(runs, visit);
+  for (auto& ledger : shards_) (ledger.get()->*table).ClearPrepared();
+}
+
+void Ledger::PrepareWrites() {
+  buckets_.Prepare();
+  persons_.Prepare();
+  open_deals_.Prepare();
+  meetings_.Prepare();
+  accounts_.Prepare();
+  sessions_.Prepare();
+  seen_.Prepare();
 }
 
 void LedgerGroup::TakeMutations(MutationVisitor visit) {
-  std::string scratch;
-  TakeFamily(&Ledger::buckets_, visit, &scratch);
-  TakeFamily(&Ledger::persons_, visit, &scratch);
-  deals_.TakeMutations(visit, &scratch);
-  TakeFamily(&Ledger::open_deals_, visit, &scratch);
-  TakeFamily(&Ledger::meetings_, visit, &scratch);
-  TakeFamily(&Ledger::accounts_, visit, &scratch);
-  TakeFamily(&Ledger::sessions_, visit, &scratch);
-  TakeFamily(&Ledger::seen_, visit, &scratch);
+  // Serialising is most of the cost: each shard prepares its tables on its
+  // own thread (a small batch is not worth a thread), then one thread
+  // visits the families merged in key order.
+  std::vector<std::future<void>> helpers;
+  if (pending_mutations() >= kMinParallelWrites) {
+    for (size_t s = 1; s < shards_.size(); ++s) {
+      helpers.push_back(std::async(std::launch::async, [ledger = shards_[s].get()] { ledger->PrepareWrites(); }));
+    }
+  } else {
+    for (size_t s = 1; s < shards_.size(); ++s) shards_[s]->PrepareWrites();
+  }
+  shards_[0]->PrepareWrites();
+  deals_.Prepare();
+  for (auto& helper : helpers) helper.get();
+
+  VisitFamily(&Ledger::buckets_, visit);
+  VisitFamily(&Ledger::persons_, visit);
+  const WriteRun* deals = &deals_.prepared();
+  VisitMerged(std::span(&deals, 1), visit);
+  deals_.ClearPrepared();
+  VisitFamily(&Ledger::open_deals_, visit);
+  VisitFamily(&Ledger::meetings_, visit);
+  VisitFamily(&Ledger::accounts_, visit);
+  VisitFamily(&Ledger::sessions_, visit);
+  VisitFamily(&Ledger::seen_, visit);
   std::map<std::string_view, bool> index_writes;  // one sorted run over the shards
   for (auto& ledger : shards_) {
     for (const auto& [key, put] : ledger->index_writes_) index_writes[key] = put;

@@ -143,6 +143,8 @@ class Ledger {
   absl::StatusOr<Ledger*> Owner(std::string_view tenant, std::string_view rep);
   size_t cached_entries() const;
   void Clear();
+  // Prepare (state_table.h) on every table of the ledger.
+  void PrepareWrites();
   absl::TimeZone ZoneNamed(std::string_view tenant, const std::string& name);
   absl::TimeZone TenantZone(std::string_view tenant);
 
@@ -230,7 +232,9 @@ class LedgerGroup {
   // Calls `visit` once per key written since the last call (the views are
   // valid during the call only), in ascending key order within each key
   // family (agg/, seen/, ...), whichever shard wrote it. Keeps clean entries
-  // cached unless the cache exceeds options.max_cached_entries.
+  // cached unless the cache exceeds options.max_cached_entries. Each shard
+  // serialises its own entries, on its own thread when there are several
+  // and the batch is large; `visit` is called on the calling thread.
   void TakeMutations(MutationVisitor visit);
   size_t pending_mutations() const;
   // Forgets every cached entry, pending write and deferred activity (after
@@ -242,7 +246,7 @@ class LedgerGroup {
  private:
   friend class Ledger;
   template <typename T>
-  void TakeFamily(StateTable<T> Ledger::*table, MutationVisitor visit, std::string* scratch);
+  void VisitFamily(StateTable<T> Ledger::*table, MutationVisitor visit);
 
   const MetricsCoreOptions& options_;
   StateTable<coachstream::v1::DealState> deals_;

@@ -10,12 +10,13 @@
 // again on the next Load: a replay's state then grows by the serialised
 // size, and the parsed values of one batch reuse the memory of the last
 // one's (see kPackWhenClean). A pointer into a slot's value is valid until
-// the next TakeMutations.
+// the next TakeMutations (or Prepare).
 //
 // Not thread-safe: one table belongs to one Ledger (see ledger.h).
 
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "libs/base/status.h"
 #include "services/metrics/core/absl_compat.h"
 #include "services/metrics/core/ports.h"
+#include "services/metrics/core/write_run.h"
 
 namespace cs::metrics {
 
@@ -94,50 +96,56 @@ class StateTable {
 
   // Visits one put or delete per dirty slot, in ascending key order (the
   // store inserts sorted runs faster), and marks them clean (packed, for a
-  // kPackWhenClean family). `scratch` holds each serialised value during
-  // its visit.
-  void TakeMutations(MutationVisitor visit, std::string* scratch) {
-    VisitSorted(dirty_, visit, scratch);
-    dirty_.clear();
+  // kPackWhenClean family).
+  void TakeMutations(MutationVisitor visit) {
+    Prepare();
+    const WriteRun* run = &prepared_;
+    VisitMerged(std::span<const WriteRun* const>(&run, 1), visit);
+    prepared_.Clear();
   }
 
-  // Appends the dirty slots to `out` and forgets them here (they stay
-  // dirty): for merging the tables of several shards before VisitSorted.
-  void DrainDirty(std::vector<Slot<T>*>* out) {
-    out->insert(out->end(), dirty_.begin(), dirty_.end());
-    dirty_.clear();
-  }
-
-  // TakeMutations over `dirty` (slots of one or more tables).
-  static void VisitSorted(std::vector<Slot<T>*>& dirty, MutationVisitor visit, std::string* scratch) {
-    std::sort(dirty.begin(), dirty.end(), [](const Slot<T>* a, const Slot<T>* b) { return *a->key < *b->key; });
-    for (Slot<T>* slot : dirty) {
+  // TakeMutations in two steps, so that the costly one can run on the
+  // table's own thread: Prepare sorts the dirty slots by key, serialises
+  // them into prepared() (one contiguous run, which a single thread then
+  // reads front to back: see VisitMerged) and marks them clean; a packed
+  // family keeps the bytes and frees the parsed value. prepared() is
+  // valid until the next Prepare or ClearPrepared.
+  void Prepare() {
+    std::sort(dirty_.begin(), dirty_.end(), [](const Slot<T>* a, const Slot<T>* b) { return *a->key < *b->key; });
+    prepared_.Clear();
+    for (Slot<T>* slot : dirty_) {
       if (slot->present) {
-        std::string* bytes = kPackWhenClean<T> ? &slot->bytes : scratch;
+        std::string* bytes = kPackWhenClean<T> ? &slot->bytes : &scratch_;
         bytes->clear();
         SerializeEntry(slot->value, bytes);
-        visit(Mutation::Op::kPut, *slot->key, *bytes);
+        prepared_.Append(Mutation::Op::kPut, *slot->key, *bytes);
         if constexpr (kPackWhenClean<T>) {
           slot->value = T();  // frees the parsed value
           slot->packed = true;
         }
       } else {
-        visit(Mutation::Op::kDelete, *slot->key, std::string_view());
+        prepared_.Append(Mutation::Op::kDelete, *slot->key, std::string_view());
       }
       slot->dirty = false;
     }
+    dirty_.clear();
   }
+  const WriteRun& prepared() const { return prepared_; }
+  void ClearPrepared() { prepared_.Clear(); }
 
   size_t size() const { return slots_.size(); }
   size_t dirty_count() const { return dirty_.size(); }
   void Clear() {
     slots_.clear();
     dirty_.clear();
+    prepared_.Clear();
   }
 
  private:
   absl::node_hash_map<std::string, Slot<T>> slots_;
   std::vector<Slot<T>*> dirty_;
+  WriteRun prepared_;  // see Prepare
+  std::string scratch_;  // a family kept parsed: each value while it is copied into prepared_
 };
 
 }  // namespace cs::metrics
