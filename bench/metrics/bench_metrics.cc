@@ -169,11 +169,13 @@ BareRate BareConsumeFresh(const std::string& dir, const std::string& bootstrap, 
                              {"--bare_consume=" + bootstrap, "--bare_total=" + std::to_string(total)}, dir);
   if (child.Wait(absl::Minutes(6)) != 0) Die("bare consumer process failed: " + child.Stderr());
   const std::string out = child.Stdout();
+  const size_t rates = out.find("rates ");
   BareRate rate;
-  if (std::sscanf(out.c_str() + out.find("rates "), "rates %lf %lf", &rate.from_assignment, &rate.from_first_message) != 2) {
+  if (rates == std::string::npos ||
+      std::sscanf(out.c_str() + rates, "rates %lf %lf", &rate.from_assignment, &rate.from_first_message) != 2) {
     Die("bare consumer process printed no rates: " + out);
   }
-  std::printf("%s", out.substr(0, out.find("rates ")).c_str());
+  std::printf("%s", out.substr(0, rates).c_str());
   return rate;
 }
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <future>
-#include <span>
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/period.h"
@@ -315,6 +314,22 @@ int LedgerGroup::ShardOf(std::string_view tenant, std::string_view rep) const {
   return ShardOfHash(RepHash(tenant, rep));
 }
 
+absl::Status LedgerGroup::ForEachShard(bool threads, absl::FunctionRef<absl::Status(int)> fn) {
+  const int n = size();
+  std::vector<std::future<absl::Status>> helpers;
+  if (threads) {
+    for (int s = 1; s < n; ++s) helpers.push_back(std::async(std::launch::async, [fn, s] { return fn(s); }));
+  }
+  absl::Status status = fn(0);
+  for (int s = 1; s < n && !threads; ++s) {
+    if (absl::Status r = fn(s); status.ok()) status = r;
+  }
+  for (auto& helper : helpers) {
+    if (absl::Status r = helper.get(); status.ok()) status = r;
+  }
+  return status;
+}
+
 template <typename T>
 void LedgerGroup::VisitFamily(StateTable<T> Ledger::*table, MutationVisitor visit) {
   std::vector<const WriteRun*> runs;
@@ -337,23 +352,15 @@ void LedgerGroup::TakeMutations(MutationVisitor visit) {
   // Serialising is most of the cost: each shard prepares its tables on its
   // own thread (a small batch is not worth a thread), then one thread
   // visits the families merged in key order.
-  std::vector<std::future<void>> helpers;
-  if (pending_mutations() >= kMinParallelWrites) {
-    for (size_t s = 1; s < shards_.size(); ++s) {
-      helpers.push_back(std::async(std::launch::async, [ledger = shards_[s].get()] { ledger->PrepareWrites(); }));
-    }
-  } else {
-    for (size_t s = 1; s < shards_.size(); ++s) shards_[s]->PrepareWrites();
-  }
-  shards_[0]->PrepareWrites();
-  deals_.Prepare();
-  for (auto& helper : helpers) helper.get();
+  (void)ForEachShard(pending_mutations() >= kMinParallelWrites, [&](int s) {
+    shards_[static_cast<size_t>(s)]->PrepareWrites();
+    if (s == 0) deals_.Prepare();
+    return absl::OkStatus();
+  });
 
   VisitFamily(&Ledger::buckets_, visit);
   VisitFamily(&Ledger::persons_, visit);
-  const WriteRun* deals = &deals_.prepared();
-  VisitMerged(std::span(&deals, 1), visit);
-  deals_.ClearPrepared();
+  deals_.VisitPrepared(visit);
   VisitFamily(&Ledger::open_deals_, visit);
   VisitFamily(&Ledger::meetings_, visit);
   VisitFamily(&Ledger::accounts_, visit);

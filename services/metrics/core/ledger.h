@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "coachstream/v1/metrics_state.pb.h"
@@ -224,6 +225,12 @@ class LedgerGroup {
   static uint64_t RepHash(std::string_view tenant, std::string_view rep);
   int ShardOfHash(uint64_t rep_hash) const;
   Ledger& For(std::string_view tenant, std::string_view rep) { return shard(ShardOf(tenant, rep)); }
+
+  // Calls fn(shard) for every shard: shard 0 on the calling thread, the
+  // others each on a thread of its own when `threads` (else on the calling
+  // thread, in order). Returns when all are done, with the first error
+  // (shard 0's before the others').
+  absl::Status ForEachShard(bool threads, absl::FunctionRef<absl::Status(int)> fn);
 
   // See Ledger: in the parallel phase each ledger is used by its own thread.
   void set_parallel(bool parallel) { parallel_ = parallel; }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <future>
 
 #include "libs/base/stable_hash.h"
 #include "libs/base/status.h"
@@ -214,13 +213,7 @@ absl::Status MetricsCore::ApplyRound(std::span<const Event* const> events, std::
     return absl::OkStatus();
   };
   ledgers_.set_parallel(true);
-  std::vector<std::future<absl::Status>> helpers;
-  for (int s = 1; s < n; ++s) helpers.push_back(std::async(std::launch::async, run, s));
-  absl::Status status = run(0);
-  for (auto& helper : helpers) {
-    absl::Status s = helper.get();
-    if (status.ok()) status = s;
-  }
+  absl::Status status = ledgers_.ForEachShard(/*threads=*/true, run);
   ledgers_.set_parallel(false);
   for (int s = 0; s < n; ++s) ledgers_.shard(s).EndEvents();
   CS_RETURN_IF_ERROR(status);

@@ -99,9 +99,7 @@ class StateTable {
   // kPackWhenClean family).
   void TakeMutations(MutationVisitor visit) {
     Prepare();
-    const WriteRun* run = &prepared_;
-    VisitMerged(std::span<const WriteRun* const>(&run, 1), visit);
-    prepared_.Clear();
+    VisitPrepared(visit);
   }
 
   // TakeMutations in two steps, so that the costly one can run on the
@@ -132,6 +130,12 @@ class StateTable {
   }
   const WriteRun& prepared() const { return prepared_; }
   void ClearPrepared() { prepared_.Clear(); }
+  // Visits this table's prepared run alone, then clears it.
+  void VisitPrepared(MutationVisitor visit) {
+    const WriteRun* run = &prepared_;
+    VisitMerged(std::span<const WriteRun* const>(&run, 1), visit);
+    prepared_.Clear();
+  }
 
   size_t size() const { return slots_.size(); }
   size_t dirty_count() const { return dirty_.size(); }
