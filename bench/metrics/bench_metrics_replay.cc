@@ -142,7 +142,7 @@ int Main(int argc, char** argv) {
         for (const cs::kafka::Message& m : batch) {
           if (auto s = sink.Apply(m); !s.ok()) Die(s.ToString());
         }
-      } else if (auto s = sink.ApplyBatch(batch); !s.ok()) {
+      } else if (auto s = sink.ApplyBatch(batch, sink.Decode(batch)); !s.ok()) {
         Die(s.ToString());
       }
       p.apply_wall += absl::ToUnixMicros(absl::Now()) * 1e-6 - apply_wall0;

@@ -9,6 +9,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -457,6 +458,61 @@ TEST_F(MetricsTest, KillNineThreeTimesMidStreamLosesAndDoubleCountsNothing) {
   EXPECT_EQ(Metric(last, "coachstream_metrics_events_total{outcome=\"duplicate\"}"), 0);
   std::printf("%zu records, 3 x kill -9: %d answers equal the in-process core; last incarnation consumed %.0f\n",
               s.records(), compared, Metric(last, kConsumed));
+}
+
+// A second instance joins the group mid-stream and leaves again: the first
+// one's partitions are revoked (its batch in flight is applied and written
+// first) and assigned back, and it resumes each from the offsets it stored.
+// Its answers then equal the in-process core's: nothing it consumed before
+// the revocation is lost or applied twice.
+TEST_F(MetricsTest, InstanceJoiningAndLeavingTheGroupLosesAndDoubleCountsNothing) {
+  StreamOptions options;
+  options.seed = 11;
+  options.calls_per_rep = 650;
+  options.duplicate_rate = 0;  // so that any duplicate seen is a replay
+  options.resync_rate = 0;
+  options.owner_change = false;
+  const Stream s = metrics_stream::Generate(options);
+  ASSERT_EQ(s.waves.size(), 1u);
+  const std::vector<kafka::OutRecord> records = Records(s.waves[0]);
+  Oracle oracle;
+  oracle.Apply(s.waves[0]);
+  std::thread producer([&] {
+    kafka::ProducerOptions po;
+    po.client.bootstrap_servers = broker_.bootstrap;
+    auto p = kafka::Producer::Create(po);
+    if (!p.ok()) return;
+    constexpr size_t kChunk = 50;
+    for (size_t i = 0; i < records.size(); i += kChunk) {
+      kafka::DeliveryBatch batch;
+      for (size_t j = i; j < std::min(records.size(), i + kChunk); ++j) (void)(*p)->Produce(records[j], &batch);
+      (void)(*p)->Await(batch, absl::Seconds(30));
+      absl::SleepFor(absl::Milliseconds(250));
+    }
+  });
+  Service a = Start({"--max_batch=300"});
+  ASSERT_TRUE(WaitFor([&] { return Metric(a, kConsumed) >= 400; }, absl::Seconds(40))) << a.process->Stderr();
+  const std::string b_dir = dir_.path() + "/b";
+  std::filesystem::create_directories(b_dir);
+  Service b = StartService("metrics-b", "metrics", broker_.bootstrap, b_dir,
+                           {std::string("--default_time_zone=") + metrics_stream::kDefaultZone,
+                            "--session_timeout_ms=6000", "--max_batch=300"});
+  const bool b_consumed = WaitFor([&] { return Metric(b, kConsumed) >= 200; }, absl::Seconds(40));
+  const double a_before = Metric(a, kConsumed);
+  const double b_total = Metric(b, kConsumed);
+  EXPECT_EQ(b.process->Stop(SIGTERM, absl::Seconds(20)).value_or(-1), 0) << b.process->Stderr();
+  ASSERT_TRUE(b_consumed) << "the second instance got no partitions\n" << b.process->Stderr();
+  producer.join();
+  Client client(a.grpc_port);
+  ASSERT_TRUE(WaitForMarkers(client, s, 1, absl::Seconds(60))) << a.process->Stderr();
+  const int compared = CompareWithOracle(client, oracle, s);
+  ExpectCallsMatchReference(client, s);
+  EXPECT_EQ(Metric(a, "coachstream_metrics_events_total{outcome=\"duplicate\"}"), 0);
+  // It consumed the second instance's share again, from its own offsets.
+  EXPECT_GT(Metric(a, kConsumed), static_cast<double>(s.records()) - 1);
+  std::printf("%zu records; the second instance consumed %.0f while in the group (the first %.0f before it left); "
+              "%d answers of the first equal the in-process core\n",
+              s.records(), b_total, a_before, compared);
 }
 
 }  // namespace

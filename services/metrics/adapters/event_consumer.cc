@@ -61,15 +61,16 @@ absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Create(EventConsum
   c->probe_ = std::make_unique<Probe>(registry);
   c->on_caught_up_ = std::move(options.on_caught_up);
   EventConsumer* self = c.get();
-  // Both run inside Poll, on the consuming thread. The write in flight is
-  // finished first: its offsets must be read back, and its failure stops Run.
+  // Both run inside Poll, on the consuming thread. The batch in flight is
+  // applied and written first: the sink is not touched while it applies,
+  // its offsets must be read back, and its failure stops Run.
   options.consumer.on_assign = [self](const std::vector<kafka::TopicPartition>& parts) {
-    self->FinishWriteInRebalance();
+    self->FinishInRebalance();
     self->sink_->Reset();
     return self->StoredOffsets(parts);
   };
   options.consumer.on_revoke = [self](const std::vector<kafka::TopicPartition>&) {
-    self->FinishWriteInRebalance();
+    self->FinishInRebalance();
     self->sink_->Reset();
   };
   auto consumer = kafka::Consumer::Create(options.consumer);
@@ -113,9 +114,9 @@ absl::Status EventConsumer::Fill(const std::function<bool()>& stop, std::vector<
   constexpr absl::Duration kRefillWait = absl::Milliseconds(10);
   const absl::Time deadline = absl::Now() + max_batch_delay_;
   uint64_t generation = consumer_->rebalances();
-  // With a write in flight, an idle stream returns at once so that Run
-  // completes that write (state readable, offsets committed) without delay.
-  absl::Duration wait = write_.has_value() ? absl::ZeroDuration() : poll_timeout_;
+  // With a batch in flight, an idle stream returns at once so that Run
+  // completes it (state readable, offsets committed) without delay.
+  absl::Duration wait = applying_.has_value() || write_.has_value() ? absl::ZeroDuration() : poll_timeout_;
   while (batch->size() < max_batch_) {
     auto polled = consumer_->Poll(max_batch_ - batch->size(), wait);
     if (!polled.ok()) return polled.status();
@@ -134,29 +135,47 @@ absl::Status EventConsumer::Fill(const std::function<bool()>& stop, std::vector<
   return absl::OkStatus();
 }
 
-absl::Status EventConsumer::RunBatch(const std::vector<kafka::Message>& batch) {
-  absl::Status s = sink_->ReadsOwnWrites() ? absl::OkStatus() : FinishWrite();
-  const absl::Time start = absl::Now();
-  if (s.ok()) s = sink_->ApplyBatch(batch);
-  std::unique_ptr<kv::Batch> write = spare_ ? std::move(spare_) : std::make_unique<kv::Batch>(*store_);
-  if (s.ok()) s = sink_->Stage(*write);
-  const absl::Duration apply_time = absl::Now() - start;
+void EventConsumer::StartApply(std::vector<kafka::Message> batch, std::unique_ptr<BatchSink::Decoded> decoded) {
+  applying_.emplace();
+  Applying* a = &*applying_;  // stays put until FinishApply resets applying_
+  a->write = spare_ ? std::move(spare_) : std::make_unique<kv::Batch>(*store_);
+  a->done = std::async(std::launch::async, [this, a, batch = std::move(batch), decoded = std::move(decoded)]() mutable {
+    const absl::Time start = absl::Now();
+    absl::Status s = sink_->ApplyBatch(batch, std::move(decoded));
+    if (s.ok()) s = sink_->Stage(*a->write);
+    a->apply_time = absl::Now() - start;
+    a->offsets = kafka::NextOffsets(batch);
+    a->events = batch.size();
+    // The messages are freed here, off the consuming thread; the vector
+    // keeps its capacity for a later batch.
+    batch.clear();
+    a->spent = std::move(batch);
+    return s;
+  });
+}
+
+absl::Status EventConsumer::FinishApply() {
+  if (!applying_.has_value()) return absl::OkStatus();
+  absl::Status s = applying_->done.get();
+  Applying a = std::move(*applying_);
+  applying_.reset();
+  spare_messages_ = std::move(a.spent);
   // Writes are applied in batch order: the previous one first.
   if (absl::Status previous = FinishWrite(); s.ok()) s = previous;
   if (!s.ok()) {
     sink_->Reset();  // the sink's cache holds the half-applied batch
     log::Error("batch not applied; state is unchanged and the batch will be replayed",
-               {{"events", batch.size()}, {"error", s.ToString()}});
+               {{"events", a.events}, {"error", s.ToString()}});
     return s;
   }
   Write w;
-  w.offsets = kafka::NextOffsets(batch);
+  w.offsets = std::move(a.offsets);
   for (const auto& tp : w.offsets) {
-    write->Put(offsets_cf_, OffsetKey(tp.topic, tp.partition), std::to_string(tp.offset));
+    a.write->Put(offsets_cf_, OffsetKey(tp.topic, tp.partition), std::to_string(tp.offset));
   }
-  w.events = batch.size();
-  w.apply_time = apply_time;
-  w.done = std::async(std::launch::async, [store = store_, write = std::move(write)]() mutable {
+  w.events = a.events;
+  w.apply_time = a.apply_time;
+  w.done = std::async(std::launch::async, [store = store_, write = std::move(a.write)]() mutable {
     const absl::Time started = absl::Now();
     absl::Status written = store->Write(*write);
     return WriteResult{std::move(written), absl::Now() - started, std::move(write)};
@@ -202,32 +221,42 @@ void EventConsumer::UpdateCaughtUp(bool idle_at_end) {
   if (on_caught_up_) on_caught_up_(caught_up);
 }
 
-void EventConsumer::FinishWriteInRebalance() {
+void EventConsumer::FinishInRebalance() {
+  if (absl::Status s = FinishApply(); !s.ok() && assign_error_.ok()) assign_error_ = s;
   if (absl::Status s = FinishWrite(); !s.ok() && assign_error_.ok()) assign_error_ = s;
 }
 
 absl::Status EventConsumer::Run(const std::function<bool()>& stop) {
   absl::Status s = RunLoop(stop);
   // The batch in flight is durable (or failed) before Run returns.
+  absl::Status applied = FinishApply();
   absl::Status written = FinishWrite();
-  return s.ok() ? written : s;
+  if (!s.ok()) return s;
+  return applied.ok() ? written : applied;
 }
 
 absl::Status EventConsumer::RunLoop(const std::function<bool()>& stop) {
-  std::vector<kafka::Message> batch;
-  batch.reserve(std::min<size_t>(max_batch_, 1 << 16));
   while (!stop()) {
-    batch.clear();
+    // Gathered while the last batch is applied on its own thread.
+    std::vector<kafka::Message> batch = std::move(spare_messages_);
+    spare_messages_ = {};
+    if (batch.capacity() == 0) batch.reserve(std::min<size_t>(max_batch_, 1 << 16));
     if (auto s = Fill(stop, &batch); !s.ok()) return s;
     if (!assign_error_.ok()) return assign_error_;
-    if (!batch.empty()) {
-      if (auto s = RunBatch(batch); !s.ok()) return s;
+    std::unique_ptr<BatchSink::Decoded> decoded = batch.empty() ? nullptr : sink_->Decode(batch);
+    if (auto s = FinishApply(); !s.ok()) return s;
+    const bool gathered = !batch.empty();
+    if (gathered) {
+      if (!sink_->ReadsOwnWrites()) {
+        if (auto s = FinishWrite(); !s.ok()) return s;
+      }
+      StartApply(std::move(batch), std::move(decoded));
     } else if (auto s = FinishWrite(); !s.ok()) {
       return s;
     }
     const int64_t lag = consumer_->Lag();
     if (lag >= 0) probe_->lag.Set(static_cast<double>(lag));  // -1: not every partition fetched yet
-    UpdateCaughtUp(batch.empty() && !write_.has_value() && lag == 0);
+    UpdateCaughtUp(!gathered && !applying_.has_value() && !write_.has_value() && lag == 0);
   }
   return absl::OkStatus();
 }

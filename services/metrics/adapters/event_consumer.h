@@ -12,11 +12,14 @@
 // large batches under backlog (fewer, bigger coalesced writes), small and
 // prompt ones when the consumer is caught up.
 //
-// The RocksDB write of a batch runs on its own thread while the next batch
-// is gathered and applied, when the sink says that is safe
-// (BatchSink::ReadsOwnWrites); the next write starts only after it. Before
-// partitions are assigned or revoked (stored offsets are read) and before
-// Run returns, the write in flight is finished.
+// Pipelined: a batch is applied and staged on a thread of its own while the
+// consuming thread gathers the next one (polling and copying messages is a
+// sixth of a replay's time on the consuming thread), and its RocksDB write
+// runs on another while the next batch is applied, when the sink says that
+// is safe (BatchSink::ReadsOwnWrites); batches are applied one at a time
+// and written one at a time, in order. Before partitions are assigned or
+// revoked (stored offsets are read, the sink is Reset) and before Run
+// returns, the batch being applied is applied and written.
 //
 // Failure contract: if applying or writing a batch fails, the sink is Reset
 // (its cache may be ahead of the store) and Run returns the error; nothing
@@ -39,9 +42,9 @@
 
 namespace cs::metrics_service {
 
-// Applies consumed messages to state. ApplyBatch() (by default Apply() per
-// message) is called with each batch, then Stage() once to add the batch's
-// coalesced writes.
+// Applies consumed messages to state. Decode() then ApplyBatch() (by
+// default Apply() per message) are called with each batch, then Stage()
+// once to add the batch's coalesced writes.
 class BatchSink {
  public:
   virtual ~BatchSink() = default;
@@ -49,9 +52,23 @@ class BatchSink {
   // dead-letter (MetricsSink); an error return means state could not be
   // read and the batch must not commit (the consumer then calls Reset).
   virtual absl::Status Apply(const kafka::Message& message) = 0;
+  // What a sink makes of a batch before applying it (e.g. its parsed
+  // events): see Decode.
+  struct Decoded {
+    virtual ~Decoded() = default;
+  };
+  // Work on `batch` that reads and changes none of the sink's state, done
+  // on the consuming thread while the previous batch is still being
+  // applied; handed to ApplyBatch. Default: nothing.
+  virtual std::unique_ptr<Decoded> Decode(const std::vector<kafka::Message>& batch) const {
+    (void)batch;
+    return nullptr;
+  }
   // Apply for each message of the batch, in order; a sink may apply them
-  // together (e.g. on several threads) with the same effect.
-  virtual absl::Status ApplyBatch(const std::vector<kafka::Message>& batch) {
+  // together (e.g. on several threads) with the same effect. `decoded` is
+  // Decode's result for this batch, or null (then decode it here).
+  virtual absl::Status ApplyBatch(const std::vector<kafka::Message>& batch, std::unique_ptr<Decoded> decoded) {
+    (void)decoded;
     for (const kafka::Message& m : batch) {
       if (absl::Status s = Apply(m); !s.ok()) return s;
     }
@@ -121,15 +138,20 @@ class EventConsumer {
   // Gathers the next batch (see max_batch, max_batch_delay).
   absl::Status Fill(const std::function<bool()>& stop, std::vector<kafka::Message>* batch);
   absl::Status RunLoop(const std::function<bool()>& stop);
-  // Applies and stages `batch`, then starts its write once the previous
-  // one is done.
-  absl::Status RunBatch(const std::vector<kafka::Message>& batch);
+  // Applies and stages `batch` on its own thread (applying_), while the
+  // consuming thread gathers the next one.
+  void StartApply(std::vector<kafka::Message> batch, std::unique_ptr<BatchSink::Decoded> decoded);
+  // Waits for the batch being applied, if any, then finishes the write in
+  // flight and starts this batch's write. The apply's or that write's error
+  // (the sink is then Reset).
+  absl::Status FinishApply();
   // Waits for the write in flight, if any, and completes it (metrics, the
   // informational Kafka commit). Its error, if it failed (the sink is then
   // Reset).
   absl::Status FinishWrite();
-  // The same from a rebalance callback: a failure stops Run (assign_error_).
-  void FinishWriteInRebalance();
+  // FinishApply and FinishWrite from a rebalance callback: a failure stops
+  // Run (assign_error_).
+  void FinishInRebalance();
   // After each loop: `idle_at_end` when nothing was gathered, nothing is
   // in flight and the lag is 0 (see EventConsumerOptions::on_caught_up).
   void UpdateCaughtUp(bool idle_at_end);
@@ -155,6 +177,19 @@ class EventConsumer {
     absl::Duration apply_time;  // apply + stage
   };
   std::optional<Write> write_;
+  // The batch being applied and staged on its own thread (StartApply); the
+  // sink is not touched by the consuming thread meanwhile. Set by that
+  // thread, read after `done`.
+  struct Applying {
+    std::future<absl::Status> done;
+    std::unique_ptr<kv::Batch> write;  // staged into
+    std::vector<kafka::TopicPartition> offsets;
+    size_t events = 0;
+    absl::Duration apply_time;
+    std::vector<kafka::Message> spent;  // the batch's vector, emptied (capacity kept)
+  };
+  std::optional<Applying> applying_;
+  std::vector<kafka::Message> spare_messages_;  // the next batch is gathered into it
   // The last written batch, cleared: its buffer keeps its capacity, so that
   // staging a batch does not grow (and fault in) a fresh ~40 MB buffer.
   std::unique_ptr<kv::Batch> spare_;

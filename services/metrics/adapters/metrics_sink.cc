@@ -24,6 +24,11 @@ std::string_view DeadLetterReason(metrics::ApplyResult result) {
   }
 }
 
+// Whether `message` parses as an Event (into `event`).
+bool Parse(const kafka::Message& message, coachstream::v1::Event* event) {
+  return !message.is_null && event->ParseFromString(message.value);
+}
+
 }  // namespace
 
 MetricsSink::MetricsSink(metrics::MetricsCore* core, int state_cf, const Clock& clock,
@@ -49,12 +54,33 @@ prometheus::Counter& MetricsSink::Outcome(std::string_view name) {
   return *it->second;
 }
 
-bool MetricsSink::Decode(const kafka::Message& message, coachstream::v1::Event* event) {
-  if (!message.is_null && event->ParseFromString(message.value)) return true;
+bool MetricsSink::DecodeOne(const kafka::Message& message, coachstream::v1::Event* event) {
+  if (Parse(message, event)) return true;
+  Undecodable(message);
+  return false;
+}
+
+void MetricsSink::Undecodable(const kafka::Message& message) {
   Outcome("undecodable").Increment();
   DeadLetter(message, "undecodable_event",
              message.is_null ? "a tombstone, not a coachstream.v1.Event" : "the value is not a coachstream.v1.Event");
-  return false;
+}
+
+// A batch's events live on one arena: one release instead of a free per
+// message (on the applying thread, after the batch).
+struct MetricsSink::Events : BatchSink::Decoded {
+  google::protobuf::Arena arena;
+  std::vector<const coachstream::v1::Event*> events;  // per message; null: not an Event
+};
+
+std::unique_ptr<BatchSink::Decoded> MetricsSink::Decode(const std::vector<kafka::Message>& batch) const {
+  auto decoded = std::make_unique<Events>();
+  decoded->events.reserve(batch.size());
+  for (const kafka::Message& message : batch) {
+    auto* event = google::protobuf::Arena::CreateMessage<coachstream::v1::Event>(&decoded->arena);
+    decoded->events.push_back(Parse(message, event) ? event : nullptr);
+  }
+  return decoded;
 }
 
 void MetricsSink::Count(metrics::ApplyResult result, const kafka::Message& message,
@@ -93,26 +119,26 @@ void MetricsSink::DeadLetter(const kafka::Message& message, std::string_view rea
 
 absl::Status MetricsSink::Apply(const kafka::Message& message) {
   coachstream::v1::Event event;
-  if (!Decode(message, &event)) return absl::OkStatus();
+  if (!DecodeOne(message, &event)) return absl::OkStatus();
   auto result = core_->Apply(event);
   if (!result.ok()) return result.status();
   Count(*result, message, event);
   return absl::OkStatus();
 }
 
-absl::Status MetricsSink::ApplyBatch(const std::vector<kafka::Message>& batch) {
-  // The batch's events live on one arena: one release instead of a free
-  // per message.
-  google::protobuf::Arena arena;
+absl::Status MetricsSink::ApplyBatch(const std::vector<kafka::Message>& batch, std::unique_ptr<Decoded> decoded) {
+  if (decoded == nullptr) decoded = Decode(batch);
+  const Events& parsed = static_cast<const Events&>(*decoded);
   std::vector<const coachstream::v1::Event*> events;
   std::vector<const kafka::Message*> sources;  // of each event
   events.reserve(batch.size());
   sources.reserve(batch.size());
-  for (const kafka::Message& message : batch) {
-    auto* event = google::protobuf::Arena::CreateMessage<coachstream::v1::Event>(&arena);
-    if (Decode(message, event)) {
-      events.push_back(event);
-      sources.push_back(&message);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (parsed.events[i] == nullptr) {
+      Undecodable(batch[i]);
+    } else {
+      events.push_back(parsed.events[i]);
+      sources.push_back(&batch[i]);
     }
   }
   std::vector<metrics::ApplyResult> results;

@@ -37,9 +37,12 @@ class MetricsSink final : public BatchSink {
               prometheus::Registry& registry, DeadLetterOptions dead_letters = {});
 
   absl::Status Apply(const kafka::Message& message) override;
-  // Decodes the batch, then MetricsCore::ApplyBatch (on the core's
-  // apply_threads).
-  absl::Status ApplyBatch(const std::vector<kafka::Message>& batch) override;
+  // Parses the batch's events (onto one arena); records that are not an
+  // Event are left for ApplyBatch to count and dead-letter in order.
+  std::unique_ptr<Decoded> Decode(const std::vector<kafka::Message>& batch) const override;
+  // MetricsCore::ApplyBatch (on the core's apply_threads) with the decoded
+  // events.
+  absl::Status ApplyBatch(const std::vector<kafka::Message>& batch, std::unique_ptr<Decoded> decoded) override;
   absl::Status Stage(kv::Batch& batch) override;
   // While the core's overlay holds every key of the last Stage. (The
   // expiry range delete of old dedup buckets is not in it, but only events
@@ -52,8 +55,11 @@ class MetricsSink final : public BatchSink {
 
  private:
   prometheus::Counter& Outcome(std::string_view name);
+  struct Events;  // see Decode
   // Returns false (counted, logged, dead-lettered) if `message` is not an Event.
-  bool Decode(const kafka::Message& message, coachstream::v1::Event* event);
+  bool DecodeOne(const kafka::Message& message, coachstream::v1::Event* event);
+  // Counts, logs and dead-letters `message`, which is not an Event.
+  void Undecodable(const kafka::Message& message);
   // Counts an outcome; an invalid or too old event is also logged and
   // dead-lettered.
   void Count(metrics::ApplyResult result, const kafka::Message& message, const coachstream::v1::Event& event);

@@ -291,26 +291,31 @@ TEST(ParallelApplyTest, SinkAppliesBatchesInOrderAndCountsBadRecords) {
     m.value = events[i].SerializeAsString();
     batch.push_back(std::move(m));
   }
-  MetricsCoreOptions options;
-  options.apply_threads = 3;
-  MemoryStore store;
-  ManualClock clock(kNow);
-  auto core = MetricsCore::Create(options, store, clock);
-  ASSERT_TRUE(core.ok()) << core.status();
-  prometheus::Registry registry;
-  metrics_service::MetricsSink sink(core->get(), 0, clock, registry);
-  ASSERT_TRUE(sink.ApplyBatch(batch).ok());
-  store.Write((*core)->TakeMutations());
-  const Outcome reference = Replay(events, events.size(), 0);
-  EXPECT_EQ(store.data(), reference.state);
-  double undecodable = -1;
-  for (const prometheus::MetricFamily& family : registry.Collect()) {
-    if (family.name != "coachstream_metrics_events_total") continue;
-    for (const prometheus::ClientMetric& metric : family.metric) {
-      if (metric.label.size() == 1 && metric.label[0].value == "undecodable") undecodable = metric.counter.value;
+  // As EventConsumer calls it (Decode on the consuming thread first), and
+  // with nothing decoded beforehand.
+  for (const bool decode_first : {true, false}) {
+    SCOPED_TRACE(decode_first ? "decoded first" : "decoded in ApplyBatch");
+    MetricsCoreOptions options;
+    options.apply_threads = 3;
+    MemoryStore store;
+    ManualClock clock(kNow);
+    auto core = MetricsCore::Create(options, store, clock);
+    ASSERT_TRUE(core.ok()) << core.status();
+    prometheus::Registry registry;
+    metrics_service::MetricsSink sink(core->get(), 0, clock, registry);
+    ASSERT_TRUE(sink.ApplyBatch(batch, decode_first ? sink.Decode(batch) : nullptr).ok());
+    store.Write((*core)->TakeMutations());
+    const Outcome reference = Replay(events, events.size(), 0);
+    EXPECT_EQ(store.data(), reference.state);
+    double undecodable = -1;
+    for (const prometheus::MetricFamily& family : registry.Collect()) {
+      if (family.name != "coachstream_metrics_events_total") continue;
+      for (const prometheus::ClientMetric& metric : family.metric) {
+        if (metric.label.size() == 1 && metric.label[0].value == "undecodable") undecodable = metric.counter.value;
+      }
     }
+    EXPECT_EQ(undecodable, bad);
   }
-  EXPECT_EQ(undecodable, bad);
 }
 
 TEST(ParallelApplyTest, ParallelPhaseRefusesSharedAndForeignState) {
