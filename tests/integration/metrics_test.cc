@@ -194,6 +194,38 @@ void ExpectCallsMatchReference(Client& client, const Stream& s) {
   }
 }
 
+// One wave of ~5,000 records without duplicates, re-syncs or owner
+// changes: any duplicate a service reports is a replay.
+Stream OneWaveStream(uint64_t seed) {
+  StreamOptions options;
+  options.seed = seed;
+  options.calls_per_rep = 650;
+  options.duplicate_rate = 0;
+  options.resync_rate = 0;
+  options.owner_change = false;
+  return metrics_stream::Generate(options);
+}
+
+// Produces `records` in chunks of 50, `pause` apart, on a thread of its own
+// (the caller joins it): a stream that keeps arriving while services come
+// and go.
+std::thread ProduceInChunks(const std::string& bootstrap, const std::vector<kafka::OutRecord>& records,
+                            absl::Duration pause) {
+  return std::thread([bootstrap, &records, pause] {
+    kafka::ProducerOptions po;
+    po.client.bootstrap_servers = bootstrap;
+    auto p = kafka::Producer::Create(po);
+    if (!p.ok()) return;
+    constexpr size_t kChunk = 50;
+    for (size_t i = 0; i < records.size(); i += kChunk) {
+      kafka::DeliveryBatch batch;
+      for (size_t j = i; j < std::min(records.size(), i + kChunk); ++j) (void)(*p)->Produce(records[j], &batch);
+      (void)(*p)->Await(batch, absl::Seconds(30));
+      absl::SleepFor(pause);
+    }
+  });
+}
+
 class MetricsTest : public ::testing::Test {
  protected:
   void SetUp() override { broker_ = StartBroker(dir_.path()); }
@@ -411,13 +443,8 @@ TEST_F(MetricsTest, BadRequestsNameTheField) {
 }
 
 TEST_F(MetricsTest, KillNineThreeTimesMidStreamLosesAndDoubleCountsNothing) {
-  StreamOptions options;
-  options.seed = 7;
-  options.calls_per_rep = 650;
-  options.duplicate_rate = 0;  // so that any duplicate seen after the last restart is a replay
-  options.resync_rate = 0;
-  options.owner_change = false;
-  const Stream s = metrics_stream::Generate(options);
+  // Without duplicates, so that any duplicate seen is a replay.
+  const Stream s = OneWaveStream(7);
   ASSERT_EQ(s.waves.size(), 1u);
   const std::vector<kafka::OutRecord> records = Records(s.waves[0]);
   Oracle oracle;
@@ -425,19 +452,7 @@ TEST_F(MetricsTest, KillNineThreeTimesMidStreamLosesAndDoubleCountsNothing) {
 
   // The stream arrives over ~30 s while the service is killed and restarted
   // (each restart waits ~9 s for the dead member's session and the join).
-  std::thread producer([&] {
-    kafka::ProducerOptions po;
-    po.client.bootstrap_servers = broker_.bootstrap;
-    auto p = kafka::Producer::Create(po);
-    if (!p.ok()) return;
-    constexpr size_t kChunk = 50;
-    for (size_t i = 0; i < records.size(); i += kChunk) {
-      kafka::DeliveryBatch batch;
-      for (size_t j = i; j < std::min(records.size(), i + kChunk); ++j) (void)(*p)->Produce(records[j], &batch);
-      (void)(*p)->Await(batch, absl::Seconds(30));
-      absl::SleepFor(absl::Milliseconds(300));
-    }
-  });
+  std::thread producer = ProduceInChunks(broker_.bootstrap, records, absl::Milliseconds(300));
   const double kill_after[] = {400, 500, 400};  // events consumed by each incarnation
   for (double threshold : kill_after) {
     Service svc = Start({"--max_batch=300"});
@@ -466,30 +481,12 @@ TEST_F(MetricsTest, KillNineThreeTimesMidStreamLosesAndDoubleCountsNothing) {
 // Its answers then equal the in-process core's: nothing it consumed before
 // the revocation is lost or applied twice.
 TEST_F(MetricsTest, InstanceJoiningAndLeavingTheGroupLosesAndDoubleCountsNothing) {
-  StreamOptions options;
-  options.seed = 11;
-  options.calls_per_rep = 650;
-  options.duplicate_rate = 0;  // so that any duplicate seen is a replay
-  options.resync_rate = 0;
-  options.owner_change = false;
-  const Stream s = metrics_stream::Generate(options);
+  const Stream s = OneWaveStream(11);  // without duplicates: any seen is a replay
   ASSERT_EQ(s.waves.size(), 1u);
   const std::vector<kafka::OutRecord> records = Records(s.waves[0]);
   Oracle oracle;
   oracle.Apply(s.waves[0]);
-  std::thread producer([&] {
-    kafka::ProducerOptions po;
-    po.client.bootstrap_servers = broker_.bootstrap;
-    auto p = kafka::Producer::Create(po);
-    if (!p.ok()) return;
-    constexpr size_t kChunk = 50;
-    for (size_t i = 0; i < records.size(); i += kChunk) {
-      kafka::DeliveryBatch batch;
-      for (size_t j = i; j < std::min(records.size(), i + kChunk); ++j) (void)(*p)->Produce(records[j], &batch);
-      (void)(*p)->Await(batch, absl::Seconds(30));
-      absl::SleepFor(absl::Milliseconds(250));
-    }
-  });
+  std::thread producer = ProduceInChunks(broker_.bootstrap, records, absl::Milliseconds(250));
   Service a = Start({"--max_batch=300"});
   ASSERT_TRUE(WaitFor([&] { return Metric(a, kConsumed) >= 400; }, absl::Seconds(40))) << a.process->Stderr();
   const std::string b_dir = dir_.path() + "/b";
