@@ -143,9 +143,9 @@ void EventConsumer::StartApply(std::vector<kafka::Message> batch, std::unique_pt
     const absl::Time start = absl::Now();
     absl::Status s = sink_->ApplyBatch(batch, std::move(decoded));
     if (s.ok()) s = sink_->Stage(*a->write);
-    a->apply_time = absl::Now() - start;
-    a->offsets = kafka::NextOffsets(batch);
-    a->events = batch.size();
+    a->next.apply_time = absl::Now() - start;
+    a->next.offsets = kafka::NextOffsets(batch);
+    a->next.events = batch.size();
     // The messages are freed here, off the consuming thread; the vector
     // keeps its capacity for a later batch.
     batch.clear();
@@ -165,16 +165,13 @@ absl::Status EventConsumer::FinishApply() {
   if (!s.ok()) {
     sink_->Reset();  // the sink's cache holds the half-applied batch
     log::Error("batch not applied; state is unchanged and the batch will be replayed",
-               {{"events", a.events}, {"error", s.ToString()}});
+               {{"events", a.next.events}, {"error", s.ToString()}});
     return s;
   }
-  Write w;
-  w.offsets = std::move(a.offsets);
+  Write& w = a.next;
   for (const auto& tp : w.offsets) {
     a.write->Put(offsets_cf_, OffsetKey(tp.topic, tp.partition), std::to_string(tp.offset));
   }
-  w.events = a.events;
-  w.apply_time = a.apply_time;
   w.done = std::async(std::launch::async, [store = store_, write = std::move(a.write)]() mutable {
     const absl::Time started = absl::Now();
     absl::Status written = store->Write(*write);

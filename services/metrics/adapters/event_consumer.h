@@ -183,9 +183,7 @@ class EventConsumer {
   struct Applying {
     std::future<absl::Status> done;
     std::unique_ptr<kv::Batch> write;  // staged into
-    std::vector<kafka::TopicPartition> offsets;
-    size_t events = 0;
-    absl::Duration apply_time;
+    Write next;  // the batch's write but its `done`: becomes write_ once started
     std::vector<kafka::Message> spent;  // the batch's vector, emptied (capacity kept)
   };
   std::optional<Applying> applying_;

@@ -54,12 +54,6 @@ prometheus::Counter& MetricsSink::Outcome(std::string_view name) {
   return *it->second;
 }
 
-bool MetricsSink::DecodeOne(const kafka::Message& message, coachstream::v1::Event* event) {
-  if (Parse(message, event)) return true;
-  Undecodable(message);
-  return false;
-}
-
 void MetricsSink::Undecodable(const kafka::Message& message) {
   Outcome("undecodable").Increment();
   DeadLetter(message, "undecodable_event",
@@ -119,7 +113,10 @@ void MetricsSink::DeadLetter(const kafka::Message& message, std::string_view rea
 
 absl::Status MetricsSink::Apply(const kafka::Message& message) {
   coachstream::v1::Event event;
-  if (!DecodeOne(message, &event)) return absl::OkStatus();
+  if (!Parse(message, &event)) {
+    Undecodable(message);
+    return absl::OkStatus();
+  }
   auto result = core_->Apply(event);
   if (!result.ok()) return result.status();
   Count(*result, message, event);

@@ -56,8 +56,6 @@ class MetricsSink final : public BatchSink {
  private:
   prometheus::Counter& Outcome(std::string_view name);
   struct Events;  // see Decode
-  // Returns false (counted, logged, dead-lettered) if `message` is not an Event.
-  bool DecodeOne(const kafka::Message& message, coachstream::v1::Event* event);
   // Counts, logs and dead-letters `message`, which is not an Event.
   void Undecodable(const kafka::Message& message);
   // Counts an outcome; an invalid or too old event is also logged and
