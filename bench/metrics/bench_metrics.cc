@@ -653,8 +653,12 @@ double PostgresBaseline(const std::string& dir, const std::string& bootstrap, in
 
 int Main(int argc, char** argv) {
   if (const char* bootstrap = cs::bench::FlagText(argc, argv, "--bare_consume")) {  // see BareConsumeFresh
+    const double cpu_start = ProcessCpuSeconds(getpid());
     const BareRate rate = BareConsume(bootstrap, Flag(argc, argv, "--bare_total", 0), false,
                                       "    bare consumer, fresh process");
+    // What the ceiling itself costs, to set beside (a)'s CPU and RSS.
+    std::printf("        %.2f CPU-seconds for the read, peak RSS %.0f MiB\n", ProcessCpuSeconds(getpid()) - cpu_start,
+                ProcessMemMiB(getpid(), "VmHWM"));
     std::printf("rates %.3f %.3f\n", rate.from_assignment, rate.from_first_message);
     return 0;
   }
