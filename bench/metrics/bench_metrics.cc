@@ -120,7 +120,7 @@ double Metric(int port, const std::string& sample) {
 
 // (b): read the whole topic with a bare consumer. Configured as the
 // metrics service's consumer: without the Kafka headers, with its
-// queued.min.messages; with the headers copied, as (b) was measured before
+// queued.min.messages and fetch.wait.max.ms; with the headers copied, as (b) was measured before
 // the service stopped copying them.
 struct BareRate {
   double from_assignment = 0;     // timed as (a) is: from the assignment (fetch warm-up included)
@@ -135,6 +135,7 @@ BareRate BareConsume(const std::string& bootstrap, int64_t total, bool copy_head
   co.read_whole_topics = true;
   co.copy_headers = copy_headers;
   co.queued_min_messages = cs::metrics_service::kQueuedMinMessages;  // configured as the service's consumer
+  co.fetch_wait_max_ms = cs::metrics_service::kFetchWaitMaxMs;
   auto consumer = cs::kafka::Consumer::Create(co);
   if (!consumer.ok()) Die(consumer.status().ToString());
   const absl::Time assigned = absl::Now();  // read_whole_topics assigns in Create
@@ -613,6 +614,7 @@ double PostgresBaseline(const std::string& dir, const std::string& bootstrap, in
   co.read_whole_topics = true;
   co.copy_headers = false;  // as the metrics service
   co.queued_min_messages = cs::metrics_service::kQueuedMinMessages;
+  co.fetch_wait_max_ms = cs::metrics_service::kFetchWaitMaxMs;
   auto consumer = cs::kafka::Consumer::Create(co);
   if (!consumer.ok()) Die(consumer.status().ToString());
   int64_t got = 0;

@@ -104,6 +104,7 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions
       {"isolation.level", "read_committed"},
   };
   if (options.queued_min_messages > 0) props["queued.min.messages"] = std::to_string(options.queued_min_messages);
+  if (options.fetch_wait_max_ms > 0) props["fetch.wait.max.ms"] = std::to_string(options.fetch_wait_max_ms);
   for (const auto& [k, v] : options.client.properties) props[k] = v;
   for (const auto& [k, v] : props) {
     if (auto s = SetConf(conf.get(), k, v); !s.ok()) return s;

@@ -94,6 +94,16 @@ class BatchSink {
 // of RSS while the queue is full.
 inline constexpr int kQueuedMinMessages = 500'000;
 
+// The metrics consumer's kafka::ConsumerOptions::fetch_wait_max_ms. After an
+// assignment librdkafka sometimes starts fetching a few partitions ~0.6 s
+// before the rest; once those few are read to their end, its next fetch
+// holds only them, the broker keeps it for fetch.wait.max.ms, and the
+// partitions that became fetchable meanwhile wait: with librdkafka's 500 ms
+// the replay benchmark's machine sat idle for ~0.5 s in those runs. 100 ms
+// bounds that wait; an idle consumer then sends ~10 empty fetches a second
+// per broker instead of 2.
+inline constexpr int kFetchWaitMaxMs = 100;
+
 struct EventConsumerOptions {
   kafka::ConsumerOptions consumer;  // on_assign/on_revoke are set by EventConsumer
   // Most events per batch (one RocksDB write). The core coalesces writes per
