@@ -56,8 +56,8 @@ struct ConsumerOptions {
   // librdkafka's fetch.wait.max.ms (0: its default, 500): how long the
   // broker may hold a fetch that finds no new data. librdkafka keeps one
   // fetch in flight per broker, so while such a fetch is held, partitions
-  // that became fetchable meanwhile (e.g. whose offsets were resolved later
-  // after an assignment) wait for it. --kafka_properties still overrides it.
+  // that became fetchable meanwhile (e.g. ones librdkafka started late after
+  // an assignment) wait for it. --kafka_properties still overrides it.
   int fetch_wait_max_ms = 0;
   std::function<std::vector<TopicPartition>(const std::vector<TopicPartition>&)> on_assign;
   std::function<void(const std::vector<TopicPartition>&)> on_revoke;
