@@ -4,6 +4,7 @@
 // in CloudEvents binary mode. No Kafka types: the binary converts these for
 // the producer, the NDJSON writer and the tests use them directly.
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +53,22 @@ class RecordSink {
  public:
   virtual ~RecordSink() = default;
   virtual absl::Status Write(const SimRecord& record) = 0;
+};
+
+// Passes on the records of some topics only (simulate --topics). The
+// simulation is deterministic, so runs with the same options and disjoint
+// topic sets together write exactly what one run writes.
+class TopicFilter : public RecordSink {
+ public:
+  TopicFilter(RecordSink* inner, std::set<std::string, std::less<>> topics)
+      : inner_(inner), topics_(std::move(topics)) {}
+  absl::Status Write(const SimRecord& r) override {
+    return topics_.count(r.topic) ? inner_->Write(r) : absl::OkStatus();
+  }
+
+ private:
+  RecordSink* inner_;
+  std::set<std::string, std::less<>> topics_;
 };
 
 }  // namespace cs::simulate
