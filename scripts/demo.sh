@@ -59,6 +59,14 @@ metric_sum() {
     END {printf "%d", s}'
 }
 port_of() { awk -v k="$2" '$1 == k {print $2}' "$RUN_DIR/$1.ports"; }
+# Records read = final outcomes + records parked right now: a record parked
+# until its person appears is counted under "parked" and again under its
+# final outcome once released.
+ingest_read() {  # metrics port
+  echo $(( $(metric_sum "$1" coachstream_ingest_records_total 'outcome="parked"') + \
+           $(metric_sum "$1" coachstream_ingest_parked_records) ))
+}
+topic_size() { kcat -b "$BOOTSTRAP" -C -t "$1" -o beginning -e -q -f '.\n' 2>/dev/null | wc -l; }
 
 step "2/7 start devbroker (Kafka protocol on loopback)"
 "$BIN/devbroker" --listen=127.0.0.1:0 --bootstrap_file="$RUN_DIR/bootstrap" \
@@ -116,12 +124,10 @@ json_total() { python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["tota
 RAW_TOTAL=$(json_total records)
 ORG_TOTAL=$(json_total per_topic raw.org.v1)
 ORG_PORT=$(port_of ingest-org metrics)
-directory_size() { kcat -b "$BOOTSTRAP" -C -t org.directory.v1 -o beginning -e -q -f '.\n' 2>/dev/null | wc -l; }
 people=0
 for _ in $(seq 60); do  # every HR record read, its people on org.directory.v1 (stable for a second)
-  read_org=$(( $(metric_sum "$ORG_PORT" coachstream_ingest_records_total 'outcome="parked"') + \
-               $(metric_sum "$ORG_PORT" coachstream_ingest_parked_records) ))
-  now=$(directory_size)
+  read_org=$(ingest_read "$ORG_PORT")
+  now=$(topic_size org.directory.v1)
   [ "$read_org" -ge "$ORG_TOTAL" ] && [ "$now" -gt 0 ] && [ "$now" -eq "$people" ] && break
   people=$now
   sleep 1
@@ -138,13 +144,6 @@ bar() {  # label done total
   printf "\r    %-8s [%-${width}s] %d/%d" "$1" "$(printf '%*s' "$filled" '' | tr ' ' '#')" "$2" "$3"
 }
 deadline=$(( $(date +%s) + 600 ))
-# Records read = final outcomes + records parked right now: a record parked
-# until its person appears is counted under "parked" and again under its
-# final outcome once released.
-ingest_read() {  # metrics port
-  echo $(( $(metric_sum "$1" coachstream_ingest_records_total 'outcome="parked"') + \
-           $(metric_sum "$1" coachstream_ingest_parked_records) ))
-}
 while :; do
   read_total=0
   for source in org crm calls calendar; do
@@ -160,7 +159,6 @@ echo
 # Counted once the last batches' outputs have landed (two counts a second
 # apart agree) and no record is parked any more (everyone in this org is in
 # its HR feed; a record released late would add events after the count).
-count_events() { kcat -b "$BOOTSTRAP" -C -t coaching.events.v1 -o beginning -e -q -f '.\n' 2>/dev/null | wc -l; }
 parked_total() {
   local n=0
   for source in org crm calls calendar; do
@@ -168,10 +166,10 @@ parked_total() {
   done
   echo "$n"
 }
-EVENTS=$(count_events)
+EVENTS=$(topic_size coaching.events.v1)
 for _ in $(seq 60); do
   sleep 1
-  now=$(count_events)
+  now=$(topic_size coaching.events.v1)
   [ "$now" -eq "$EVENTS" ] && [ "$(parked_total)" -eq 0 ] && break
   EVENTS=$now
 done

@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <map>
 #include <fstream>
-#include <set>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -176,11 +175,11 @@ class NullSink : public cs::simulate::RecordSink {
 };
 
 // The topics --topics selects (all four when empty).
-std::set<std::string, std::less<>> SelectedTopics() {
-  std::set<std::string, std::less<>> all(std::begin(cs::simulate::kRawTopics), std::end(cs::simulate::kRawTopics));
+cs::simulate::TopicSet SelectedTopics() {
+  cs::simulate::TopicSet all(std::begin(cs::simulate::kRawTopics), std::end(cs::simulate::kRawTopics));
   const std::string flag = absl::GetFlag(FLAGS_topics);
   if (flag.empty()) return all;
-  std::set<std::string, std::less<>> out;
+  cs::simulate::TopicSet out;
   for (absl::string_view t : absl::StrSplit(flag, ',', absl::SkipEmpty())) {
     if (!all.count(std::string(t))) {
       cs::FatalConfig("--topics: unknown topic \"" + std::string(t) +
@@ -193,7 +192,7 @@ std::set<std::string, std::less<>> SelectedTopics() {
 }
 
 // Records the selected topics hold (the progress total).
-int64_t SelectedRecords(const cs::simulate::Simulation& sim, const std::set<std::string, std::less<>>& topics) {
+int64_t SelectedRecords(const cs::simulate::Simulation& sim, const cs::simulate::TopicSet& topics) {
   int64_t n = 0;
   for (const auto& [topic, count] : sim.totals().per_topic) {
     if (topics.count(topic)) n += count;
@@ -201,8 +200,8 @@ int64_t SelectedRecords(const cs::simulate::Simulation& sim, const std::set<std:
   return n;
 }
 
-absl::Status Output(const cs::simulate::Simulation& sim, const std::string& out) {
-  const std::set<std::string, std::less<>> topics = SelectedTopics();
+absl::Status Output(const cs::simulate::Simulation& sim, const std::string& out,
+                    const cs::simulate::TopicSet& topics) {
   if (out == "ndjson") {
     auto w = cs::simulate::NdjsonWriter::Create(absl::GetFlag(FLAGS_dir));
     if (!w.ok()) return w.status();
@@ -250,6 +249,7 @@ int main(int argc, char** argv) {
   }
   if (out == "ndjson" && absl::GetFlag(FLAGS_dir).empty()) cs::FatalConfig("--dir: required with --out=ndjson");
   const SimOptions options = OptionsFromFlags();
+  const cs::simulate::TopicSet topics = SelectedTopics();  // a bad --topics fails before any output
   const absl::Time started = absl::Now();
   auto sim = cs::simulate::Simulation::Create(options);
   if (!sim.ok()) cs::FatalConfig(std::string(sim.status().message()));
@@ -258,7 +258,7 @@ int main(int argc, char** argv) {
       cs::FatalConfig(std::string(s.message()));
     }
   }
-  if (absl::Status s = Output(**sim, out); !s.ok()) {
+  if (absl::Status s = Output(**sim, out, topics); !s.ok()) {
     std::fprintf(stderr, "simulate: %s\n", std::string(s.message()).c_str());
     return 1;
   }

@@ -58,9 +58,10 @@ class RecordSink {
 // Passes on the records of some topics only (simulate --topics). The
 // simulation is deterministic, so runs with the same options and disjoint
 // topic sets together write exactly what one run writes.
+using TopicSet = std::set<std::string, std::less<>>;
 class TopicFilter : public RecordSink {
  public:
-  TopicFilter(RecordSink* inner, std::set<std::string, std::less<>> topics)
+  TopicFilter(RecordSink* inner, TopicSet topics)
       : inner_(inner), topics_(std::move(topics)) {}
   absl::Status Write(const SimRecord& r) override {
     return topics_.count(r.topic) ? inner_->Write(r) : absl::OkStatus();
@@ -68,7 +69,7 @@ class TopicFilter : public RecordSink {
 
  private:
   RecordSink* inner_;
-  std::set<std::string, std::less<>> topics_;
+  TopicSet topics_;
 };
 
 }  // namespace cs::simulate
