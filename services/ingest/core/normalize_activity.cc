@@ -134,14 +134,24 @@ Classified Classify(const NormalizeContext& ctx, const MeetingObs& m) {
   return out;
 }
 
+// A meeting event is a snapshot of one version of the meeting, and metrics
+// keeps the latest by occurred_at (services/metrics/core/DRIVERS.md): it is
+// the version's modification time, not the start (which is start_at). A
+// cancellation or a decline keeps the start, so with the start as its
+// occurred_at metrics took it for the version it already had. A source
+// without modification times gets the ingest time: versions in the order
+// ingest read them.
+absl::Time VersionTime(const NormalizeContext& ctx, const MeetingObs& m) {
+  return m.version > 0 ? absl::FromUnixMillis(m.version) : ctx.now;
+}
+
 coachstream::v1::Event MeetingEvent(const NormalizeContext& ctx, const MeetingObs& m,
                                     const std::string& person_id, MeetingKind kind,
                                     MeetingStatus status, std::optional<absl::Time> start,
                                     int32_t external, const std::string& counterpart,
                                     std::string_view account_domain) {
   coachstream::v1::Event ev =
-      BaseEvent(ctx, m.event_id + "/" + person_id, person_id, start.value_or(absl::InfinitePast()),
-                m.system, m.source_ref);
+      BaseEvent(ctx, m.event_id + "/" + person_id, person_id, VersionTime(ctx, m), m.system, m.source_ref);
   coachstream::v1::MeetingEvent* mt = ev.mutable_meeting();
   mt->set_meeting_id(m.meeting_id);
   mt->set_kind(kind);

@@ -128,7 +128,9 @@ TEST(GoldenCalendar, GoogleCustomerMeetingIgnoresRooms) {
   EXPECT_EQ(Iso(m.start_at()), "2024-06-10T16:00:00.000Z");
   EXPECT_EQ(Iso(m.end_at()), "2024-06-10T16:45:00.000Z");
   EXPECT_EQ(Iso(m.booked_at()), "2024-06-03T17:35:02.000Z");
-  EXPECT_EQ(Iso(ev.occurred_at()), "2024-06-10T16:00:00.000Z");
+  // The version's time ("updated"), which metrics orders a meeting's
+  // snapshots by; the meeting's own time is start_at.
+  EXPECT_EQ(Iso(ev.occurred_at()), "2024-06-04T08:12:44.917Z");
 }
 
 TEST(GoldenCalendar, AccountDomainIsTheExternalAttendeesMostCommonDomain) {
@@ -176,7 +178,7 @@ TEST(GoldenCalendar, GoogleIncrementalPage) {
   instance["id"] = "7h2k9d0s1m3n5b7v8c_20240619T160000Z";
   instance["start"]["dateTime"] = "2024-06-19T09:00:00-07:00";
   instance["end"]["dateTime"] = "2024-06-19T09:30:00-07:00";
-  h.Run(kGcal, instance.dump());
+  const Event instance_booked = h.Run(kGcal, instance.dump()).items.at(0).events.at(0);
   RecordOutcome page = h.Run(kGcal, FixtureText(kGcalFile, "events_list_incremental_response"));
   // Same event again; a cancelled event never seen; a cancelled instance
   // credited before to Dana and the VP.
@@ -188,6 +190,8 @@ TEST(GoldenCalendar, GoogleIncrementalPage) {
   EXPECT_EQ(cancelled[0].meeting().kind(), coachstream::v1::MEETING_KIND_INTERNAL);
   EXPECT_EQ(Iso(cancelled[0].meeting().start_at()), "2024-06-19T16:00:00.000Z");
   EXPECT_EQ(cancelled[1].rep_id(), "p_vp");
+  // Same start, later version: metrics must not take it for the booked one.
+  EXPECT_GT(cancelled[0].occurred_at().seconds(), instance_booked.occurred_at().seconds());
 }
 
 TEST(GoldenCalendar, GoogleDeclinedAndAllDay) {
@@ -229,8 +233,10 @@ TEST(GoldenCalendar, GraphRemovedAndCancelledAfterSeen) {
   e["id"] = "AAMkAGIAAAoZDOFAAA=";
   e["isCancelled"] = true;
   e["changeKey"] = "v2";
+  e["lastModifiedDateTime"] = "2024-06-05T10:00:00.000Z";
   Event cancelled = Only(h.Run(kGraph, e.dump()));
   EXPECT_EQ(cancelled.meeting().status(), coachstream::v1::MEETING_STATUS_CANCELLED);
+  EXPECT_EQ(Iso(cancelled.occurred_at()), "2024-06-05T10:00:00.000Z");
 }
 
 // A deletion marker that overtakes its meeting's creation (the creation

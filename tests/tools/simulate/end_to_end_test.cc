@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/time/civil_time.h"
 #include "libs/base/clock.h"
 #include "services/ingest/core/normalizer.h"
 #include "services/metrics/core/metrics_core.h"
@@ -259,6 +260,39 @@ TEST_F(EndToEndTest, CoachingHabitsShowInCoachingMinutes) {
       }
     }
   }
+}
+
+// Customer meetings held, per rep, exactly as the simulated calendars hold
+// them: every internal invitee is credited, except who declined, and a
+// cancelled meeting counts for no one. The cancellations and declines reach
+// metrics as later versions of the same meeting with the same start time.
+TEST_F(EndToEndTest, HeldMeetingsMatchTheCalendars) {
+  const Simulation& sim = testing::DefaultSimulation();
+  const Org& org = sim.org();
+  std::map<int, int64_t> expected;
+  for (const Meeting& m : sim.world().meetings) {
+    if (m.kind != MeetingKind::kCustomer || m.cancelled || m.start >= clock_->Now()) continue;
+    for (int person : m.internal) {
+      absl::TimeZone zone;
+      if (!absl::LoadTimeZone(org.people[person].time_zone, &zone)) zone = absl::UTCTimeZone();
+      const absl::CivilMonth month(absl::ToCivilDay(m.start, zone));
+      if (month < absl::CivilMonth(2026, 7) || month > absl::CivilMonth(2026, 10)) continue;
+      if (m.declined_by != person) ++expected[person];
+    }
+  }
+  int64_t total = 0, total_expected = 0;
+  for (int r : org.Reps()) {
+    const Person& p = org.people[r];
+    SCOPED_TRACE(p.person_id);
+    const int64_t held = static_cast<int64_t>(Value(p, "customer_meetings_held", "2026-Q3") +
+                                              Value(p, "customer_meetings_held", "2026-10"));
+    EXPECT_EQ(held, expected[r]);
+    total += held;
+    total_expected += expected[r];
+  }
+  std::cout << "customer meetings held by reps, July-October 2026: " << total << " (calendars: " << total_expected
+            << ")\n";
+  EXPECT_GT(total, 100);
 }
 
 }  // namespace
