@@ -18,6 +18,49 @@ using coachstream::v1::SessionState;
 
 constexpr int32_t kMaxMeetingMinutes = 24 * 60;
 
+// Eligible meetings an account claim remembers besides its first (see
+// AccountFirstMeeting): the earliest ones. A rep meets one account a few
+// dozen times a year at most; should more than this many of the earliest
+// all stop qualifying, the account has no first meeting until a new one
+// is applied.
+constexpr int kMaxLaterMeetings = 32;
+
+using coachstream::v1::AccountFirstMeeting;
+using coachstream::v1::AccountMeeting;
+
+// Earliest first; ties by meeting id (any fixed order will do).
+bool Before(int64_t start_a, std::string_view id_a, int64_t start_b, std::string_view id_b) {
+  return start_a != start_b ? start_a < start_b : id_a < id_b;
+}
+
+// Removes `meeting_id` from the claim's later meetings; whether it was there.
+bool RemoveLater(AccountFirstMeeting& claim, std::string_view meeting_id) {
+  auto* later = claim.mutable_later();
+  for (int i = 0; i < later->size(); ++i) {
+    if (later->Get(i).meeting_id() != meeting_id) continue;
+    later->DeleteSubrange(i, 1);
+    return true;
+  }
+  return false;
+}
+
+// Inserts a meeting into the claim's later meetings in order, keeping the
+// earliest kMaxLaterMeetings.
+void InsertLater(AccountFirstMeeting& claim, std::string_view meeting_id, int64_t start_at_s) {
+  auto* later = claim.mutable_later();
+  int pos = 0;
+  while (pos < later->size() && Before(later->Get(pos).start_at_s(), later->Get(pos).meeting_id(), start_at_s,
+                                       meeting_id)) {
+    ++pos;
+  }
+  if (pos >= kMaxLaterMeetings) return;
+  AccountMeeting* added = later->Add();
+  added->set_meeting_id(std::string(meeting_id));
+  added->set_start_at_s(start_at_s);
+  for (int i = later->size() - 1; i > pos; --i) later->SwapElements(i, i - 1);
+  if (later->size() > kMaxLaterMeetings) later->RemoveLast();
+}
+
 // Credits of calendar items for one rep.
 class RepCalendar {
  public:
@@ -65,9 +108,9 @@ class RepCalendar {
   // meeting not linked to a deal that is the earliest applied with its
   // domain (with no domain known, any such meeting). Taking the claim from
   // a later meeting moves that meeting's first-meeting credit here. A
-  // meeting that stops qualifying (cancelled, moved to a deal) releases
-  // its claim; meetings applied before it with the same domain are not
-  // revisited, so the next one of them does not become first.
+  // meeting that stops qualifying (cancelled, moved to a deal) or moves
+  // after the next one releases the claim to the next eligible meeting
+  // with the account, which gets the credit.
   absl::Status UpdateFirst(std::string_view meeting_id, MeetingState* m, std::string_view old_domain) {
     const bool eligible = m->kind() == coachstream::v1::MEETING_KIND_CUSTOMER &&
                           m->status() == coachstream::v1::MEETING_STATUS_SCHEDULED && m->start_at_s() != 0 &&
@@ -81,18 +124,28 @@ class RepCalendar {
       m->set_first(true);
       return absl::OkStatus();
     }
-    CS_ASSIGN_OR_RETURN(Slot<coachstream::v1::AccountFirstMeeting> * slot,
-                        ledger_.AccountFirst(tenant_, rep_, m->account_domain()));
-    coachstream::v1::AccountFirstMeeting& claim = slot->value;
-    const bool mine = slot->present && claim.meeting_id() == meeting_id;
-    const bool earlier = !slot->present || m->start_at_s() < claim.start_at_s() ||
-                         (m->start_at_s() == claim.start_at_s() && meeting_id < claim.meeting_id());
-    if (!mine && !earlier) return absl::OkStatus();
-    if (!mine && slot->present) CS_RETURN_IF_ERROR(Demote(claim.meeting_id()));
+    CS_ASSIGN_OR_RETURN(Slot<AccountFirstMeeting> * slot, ledger_.AccountFirst(tenant_, rep_, m->account_domain()));
+    AccountFirstMeeting& claim = slot->value;
+    ledger_.MarkDirty(slot);
+    RemoveLater(claim, meeting_id);  // its start may have moved
+    if (slot->present && claim.meeting_id() != meeting_id &&
+        !Before(m->start_at_s(), meeting_id, claim.start_at_s(), claim.meeting_id())) {
+      InsertLater(claim, meeting_id, m->start_at_s());
+      return absl::OkStatus();
+    }
+    if (slot->present && claim.meeting_id() != meeting_id) {
+      CS_RETURN_IF_ERROR(Demote(claim.meeting_id()));
+      InsertLater(claim, claim.meeting_id(), claim.start_at_s());
+    }
     claim.set_meeting_id(std::string(meeting_id));
     claim.set_start_at_s(m->start_at_s());
     slot->present = true;
-    ledger_.MarkDirty(slot);
+    if (claim.later_size() > 0 && Before(claim.later(0).start_at_s(), claim.later(0).meeting_id(),
+                                         m->start_at_s(), meeting_id)) {
+      // The first moved after the next one: the next is first now.
+      InsertLater(claim, meeting_id, m->start_at_s());
+      return PromoteNext(claim);
+    }
     m->set_first(true);
     return absl::OkStatus();
   }
@@ -166,12 +219,38 @@ class RepCalendar {
     return static_cast<int32_t>(std::min<int64_t>(minutes, kMaxMeetingMinutes));
   }
 
+  // `meeting_id` no longer qualifies with `domain`: out of the claim, and
+  // if it was the first, the next eligible meeting is.
   absl::Status Release(std::string_view domain, std::string_view meeting_id) {
-    CS_ASSIGN_OR_RETURN(Slot<coachstream::v1::AccountFirstMeeting> * slot,
-                        ledger_.AccountFirst(tenant_, rep_, domain));
-    if (!slot->present || slot->value.meeting_id() != meeting_id) return absl::OkStatus();
-    slot->value.Clear();
-    slot->present = false;
+    CS_ASSIGN_OR_RETURN(Slot<AccountFirstMeeting> * slot, ledger_.AccountFirst(tenant_, rep_, domain));
+    if (!slot->present) return absl::OkStatus();
+    AccountFirstMeeting& claim = slot->value;
+    if (claim.meeting_id() != meeting_id) {
+      if (RemoveLater(claim, meeting_id)) ledger_.MarkDirty(slot);
+      return absl::OkStatus();
+    }
+    ledger_.MarkDirty(slot);
+    if (claim.later_size() == 0) {
+      claim.Clear();
+      slot->present = false;
+      return absl::OkStatus();
+    }
+    return PromoteNext(claim);
+  }
+
+  // The claim's earliest later meeting becomes its first (the caller marks
+  // the claim dirty; the first it had is already out or demoted).
+  absl::Status PromoteNext(AccountFirstMeeting& claim) {
+    const AccountMeeting next = claim.later(0);
+    claim.mutable_later()->DeleteSubrange(0, 1);
+    claim.set_meeting_id(next.meeting_id());
+    claim.set_start_at_s(next.start_at_s());
+    CS_ASSIGN_OR_RETURN(Slot<MeetingState> * slot, ledger_.Meeting(tenant_, rep_, next.meeting_id()));
+    MeetingState* other = &slot->value;
+    if (!slot->present || other->first()) return absl::OkStatus();
+    CS_RETURN_IF_ERROR(ReverseHeld(other));
+    other->set_first(true);
+    CS_RETURN_IF_ERROR(CreditHeld(other));
     ledger_.MarkDirty(slot);
     return absl::OkStatus();
   }

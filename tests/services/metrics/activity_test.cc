@@ -284,13 +284,57 @@ TEST(ActivityTest, FirstMeetingsAreTheEarliestWithEachAccount) {
   EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 2);
   EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 6);
 
-  // m0 is cancelled: it gives up the claim (m1, applied before it, is not revisited).
+  // m0 is cancelled: the next acme meeting, m1, is the first again.
   h.Ingest({meeting("m0", "m0-v2", "2024-06-03T10:00:00", "acme.com", "", MEETING_STATUS_CANCELLED,
                     At("2024-06-02T09:00:00"))});
-  EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 1);  // m4
-  // A new acme meeting now takes the free claim.
+  EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 2);  // m1, m4
+  EXPECT_EQ(h.Value("r1", "2024-W23", "first_meetings_held"), 1);  // m1 (June 5)
+  // A later acme meeting is not a first one.
   h.Ingest({meeting("m6", "m6-v1", "2024-06-25T10:00:00", "acme.com")});
   EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 2);
+  // m1 moves after m2 (June 12): m2 is the first now, in its own week.
+  h.Ingest({meeting("m1", "m1-v2", "2024-06-14T10:00:00", "acme.com", "", MEETING_STATUS_SCHEDULED,
+                    At("2024-06-02T10:00:00"))});
+  EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 2);
+  EXPECT_EQ(h.Value("r1", "2024-W23", "first_meetings_held"), 0);
+  EXPECT_EQ(h.Value("r1", "2024-W24", "first_meetings_held"), 1);  // m2 (June 12)
+  // m2 and m1 are cancelled: m6 is all that is left.
+  h.Ingest({meeting("m2", "m2-v2", "2024-06-12T10:00:00", "acme.com", "", MEETING_STATUS_CANCELLED,
+                    At("2024-06-02T11:00:00")),
+            meeting("m1", "m1-v3", "2024-06-14T10:00:00", "acme.com", "", MEETING_STATUS_CANCELLED,
+                    At("2024-06-02T11:00:00"))});
+  EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 2);  // m4, m6
+  EXPECT_EQ(h.Value("r1", "2024-W26", "first_meetings_held"), 1);  // m6 (June 25)
+  EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 4);  // m3, m4, m5, m6
+}
+
+// A rescheduled first meeting: the calendar cancels the old one and creates
+// a new one, in either order. Either way the new one is the first meeting.
+TEST(ActivityTest, RescheduledFirstMeetingStaysFirst) {
+  for (bool cancel_first : {true, false}) {
+    SCOPED_TRACE(cancel_first ? "cancellation first" : "new meeting first");
+    Harness h(At("2024-06-30T12:00:00"));
+    const absl::Time t = At("2024-06-01T08:00:00");
+    auto meeting = [&](std::string_view id, std::string_view version, const char* start,
+                       coachstream::v1::MeetingStatus status, absl::Time changed) {
+      coachstream::v1::Event e = Meeting(version, "r1", changed, id, MEETING_KIND_CUSTOMER, status, At(start),
+                                         absl::Minutes(30), t, "");
+      e.mutable_meeting()->set_account_domain("acme.com");
+      return e;
+    };
+    h.Ingest({meeting("old", "old-v1", "2024-06-05T10:00:00", MEETING_STATUS_SCHEDULED, t)});
+    const coachstream::v1::Event cancelled =
+        meeting("old", "old-v2", "2024-06-05T10:00:00", MEETING_STATUS_CANCELLED, At("2024-06-04T09:00:00"));
+    const coachstream::v1::Event created =
+        meeting("new", "new-v1", "2024-06-07T10:00:00", MEETING_STATUS_SCHEDULED, At("2024-06-04T09:00:00"));
+    if (cancel_first) {
+      h.Ingest({cancelled, created});
+    } else {
+      h.Ingest({created, cancelled});
+    }
+    EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 1);
+    EXPECT_EQ(h.Value("r1", "2024-06", "first_meetings_held"), 1);
+  }
 }
 
 TEST(ActivityTest, MeetingsBookedAreTheRepsOwnCallBookings) {

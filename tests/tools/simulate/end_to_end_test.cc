@@ -266,33 +266,53 @@ TEST_F(EndToEndTest, CoachingHabitsShowInCoachingMinutes) {
 // them: every internal invitee is credited, except who declined, and a
 // cancelled meeting counts for no one. The cancellations and declines reach
 // metrics as later versions of the same meeting with the same start time.
+// First meetings likewise: each rep's earliest held meeting with each
+// account, whatever order the calendars delivered cancellations in.
 TEST_F(EndToEndTest, HeldMeetingsMatchTheCalendars) {
   const Simulation& sim = testing::DefaultSimulation();
   const Org& org = sim.org();
-  std::map<int, int64_t> expected;
+  auto in_window = [&](int person, absl::Time t) {
+    absl::TimeZone zone;
+    if (!absl::LoadTimeZone(org.people[person].time_zone, &zone)) zone = absl::UTCTimeZone();
+    const absl::CivilMonth month(absl::ToCivilDay(t, zone));
+    return month >= absl::CivilMonth(2026, 7) && month <= absl::CivilMonth(2026, 10);
+  };
+  std::map<int, int64_t> held_expected, first_expected;
+  // Each person's first meeting with each account: the earliest they held
+  // (no simulated calendar links a meeting to a deal).
+  std::map<std::pair<int, int>, const Meeting*> first;
   for (const Meeting& m : sim.world().meetings) {
     if (m.kind != MeetingKind::kCustomer || m.cancelled || m.start >= clock_->Now()) continue;
     for (int person : m.internal) {
-      absl::TimeZone zone;
-      if (!absl::LoadTimeZone(org.people[person].time_zone, &zone)) zone = absl::UTCTimeZone();
-      const absl::CivilMonth month(absl::ToCivilDay(m.start, zone));
-      if (month < absl::CivilMonth(2026, 7) || month > absl::CivilMonth(2026, 10)) continue;
-      if (m.declined_by != person) ++expected[person];
+      if (m.declined_by == person) continue;
+      if (in_window(person, m.start)) ++held_expected[person];
+      const Meeting*& f = first[{person, m.account}];
+      if (f == nullptr || m.start < f->start || (m.start == f->start && m.id < f->id)) f = &m;
     }
   }
-  int64_t total = 0, total_expected = 0;
+  for (const auto& [key, m] : first) {
+    if (in_window(key.first, m->start)) ++first_expected[key.first];
+  }
+  int64_t held_total = 0, held_total_expected = 0, first_total = 0, first_total_expected = 0;
   for (int r : org.Reps()) {
     const Person& p = org.people[r];
     SCOPED_TRACE(p.person_id);
     const int64_t held = static_cast<int64_t>(Value(p, "customer_meetings_held", "2026-Q3") +
                                               Value(p, "customer_meetings_held", "2026-10"));
-    EXPECT_EQ(held, expected[r]);
-    total += held;
-    total_expected += expected[r];
+    const int64_t firsts = static_cast<int64_t>(Value(p, "first_meetings_held", "2026-Q3") +
+                                                Value(p, "first_meetings_held", "2026-10"));
+    EXPECT_EQ(held, held_expected[r]);
+    EXPECT_EQ(firsts, first_expected[r]);
+    held_total += held;
+    held_total_expected += held_expected[r];
+    first_total += firsts;
+    first_total_expected += first_expected[r];
   }
-  std::cout << "customer meetings held by reps, July-October 2026: " << total << " (calendars: " << total_expected
-            << ")\n";
-  EXPECT_GT(total, 100);
+  std::cout << "reps' customer meetings held, July-October 2026: " << held_total << " (calendars: "
+            << held_total_expected << "), first meetings with an account: " << first_total << " (calendars: "
+            << first_total_expected << ")\n";
+  EXPECT_GT(held_total, 100);
+  EXPECT_GT(first_total, 50);
 }
 
 }  // namespace
