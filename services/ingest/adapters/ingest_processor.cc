@@ -85,7 +85,8 @@ struct IngestProcessor::Probe {
                     .Add({{"source", source}})),
         released_(prometheus::BuildCounter()
                       .Name("coachstream_ingest_unparked_total")
-                      .Help("Parked records reprocessed (person learned) or dead-lettered (timeout)")
+                      .Help("Parked records reprocessed (person learned), dead-lettered (timeout) or, when "
+                            "emitted already and only waiting to credit one more person, dropped (watch_ended)")
                       .Register(r)) {}
   void Item(std::string_view outcome, std::string_view reason) {
     std::pair<std::string, std::string> key(outcome, reason);
@@ -176,7 +177,17 @@ void IngestProcessor::Park(const kafka::Message& m, const RecordOutcome& outcome
   }
   rec.set_parked_at_us(parked_at_us);
   std::set<std::string> keys;
+  rec.set_emitted(!outcome.HasPark());
   for (const ItemOutcome& item : outcome.items) {
+    if (item.kind == OutcomeKind::kEmit && !item.watch.empty()) {
+      if (rec.message().empty() && rec.emitted()) {
+        rec.set_message(item.source_ref + " was credited without " +
+                        (item.watch.email.empty() ? item.watch.user_id : item.watch.email) +
+                        ", not in the org directory yet");
+      }
+      for (auto& k : ParkKeys(outcome.tenant, item.watch)) keys.insert(std::move(k));
+      continue;
+    }
     if (item.kind != OutcomeKind::kPark) continue;
     if (rec.message().empty()) rec.set_message(item.message);
     for (auto& k : ParkKeys(outcome.tenant, item.unresolved)) keys.insert(std::move(k));
@@ -195,7 +206,7 @@ absl::StatusOr<ProcessResult> IngestProcessor::Process(const kafka::Message& mes
   auto outcome = pipeline_.Process(ToRaw(message));
   if (!outcome.ok()) return outcome.status();
   ProcessResult result = Translate(*outcome, message);
-  if (!result.dead_letter && outcome->HasPark()) {
+  if (!result.dead_letter && (outcome->HasPark() || outcome->HasWatch())) {
     Park(message, *outcome, absl::ToUnixMicros(clock_.Now()));
     RetryKnown(*outcome);
   }
@@ -204,9 +215,9 @@ absl::StatusOr<ProcessResult> IngestProcessor::Process(const kafka::Message& mes
 
 void IngestProcessor::RetryKnown(const RecordOutcome& outcome) {
   for (const ItemOutcome& item : outcome.items) {
-    if (item.kind != OutcomeKind::kPark) continue;
-    if (!Knows(directory_, outcome.tenant, item.unresolved)) continue;
-    std::vector<std::string> keys = ParkKeys(outcome.tenant, item.unresolved);
+    const UserRef& who = item.kind == OutcomeKind::kPark ? item.unresolved : item.watch;
+    if (who.empty() || !Knows(directory_, outcome.tenant, who)) continue;
+    std::vector<std::string> keys = ParkKeys(outcome.tenant, who);
     std::lock_guard<std::mutex> lock(learned_mu_);
     for (auto& k : keys) learned_keys_.push_back(std::move(k));
   }
@@ -291,7 +302,7 @@ absl::StatusOr<std::vector<ProcessResult>> IngestProcessor::TakeReleased() {
     auto outcome = pipeline_.Process(raw);
     if (!outcome.ok()) return outcome.status();
     ProcessResult result = Translate(*outcome, m);
-    if (!result.dead_letter && outcome->HasPark()) Park(m, *outcome, (*rec)->parked_at_us());
+    if (!result.dead_letter && (outcome->HasPark() || outcome->HasWatch())) Park(m, *outcome, (*rec)->parked_at_us());
     result.original = std::move(m);
     probe_->Released("reprocessed");
     out.push_back(std::move(result));
@@ -301,6 +312,14 @@ absl::StatusOr<std::vector<ProcessResult>> IngestProcessor::TakeReleased() {
     auto rec = LoadParked(rec_id);
     if (!rec.ok()) return rec.status();
     if (!*rec) continue;
+    if ((*rec)->emitted()) {
+      // Emitted for everyone the directory knew; the one it waited for
+      // never came (a shared mailbox, say): nothing is lost.
+      log::Debug("stopped waiting for a participant", {{"record", rec_id}, {"why", (*rec)->message()}});
+      Unpark(rec_id, **rec);
+      probe_->Released("watch_ended");
+      continue;
+    }
     ProcessResult result;
     result.outcome = "dead_lettered";
     result.dead_letter = DeadLetter{

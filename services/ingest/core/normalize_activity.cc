@@ -253,7 +253,11 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
   std::string key = StateKey('m', ctx.tenant(), m.system, m.meeting_id);
   CS_ASSIGN_OR_RETURN(std::optional<SeenRecord> seen, LoadSeen(ctx, key));
   if (std::optional<ItemOutcome> stop = CheckSeen(seen, m.event_id, m.version, m.source_ref)) {
-    return std::move(*stop);
+    // This version, emitted while one of its internal participants was not
+    // in the directory, retried because the directory learned them: it is
+    // classified again (they are credited; a 1:1 may be recognised now).
+    const bool reclassify = ctx.retried && seen->partial && seen->event_id == m.event_id;
+    if (!reclassify) return std::move(*stop);
   }
   if (m.minimal) return CancelKnown(ctx, m, std::move(seen), key);
   Classified cls;
@@ -295,9 +299,16 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
                        "meeting " + m.meeting_id + " has no participant");
   }
   ItemOutcome out = MakeOutcome(OutcomeKind::kEmit, m.source_ref, Reason::kNone, "");
+  // An internal participant the directory does not know (yet) is left out
+  // for now; the record is kept and retried once they are learned (a new
+  // hire whose HR record comes after their first meetings, the HR feed
+  // still loading). Addresses that never appear (shared mailboxes,
+  // contractors) are simply dropped after the park timeout.
+  out.watch = cls.unresolved;
   SeenRecord next;
   next.version = std::max(m.version, seen ? seen->version : 0);
   next.event_id = m.event_id;
+  next.partial = !cls.unresolved.empty();
   next.kind = cls.kind;
   next.start_ms = m.start_at ? ToMillis(*m.start_at) : 0;
   for (const Credit& c : cls.credits) {

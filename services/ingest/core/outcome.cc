@@ -23,6 +23,13 @@ bool RecordOutcome::HasPark() const {
   return false;
 }
 
+bool RecordOutcome::HasWatch() const {
+  for (const ItemOutcome& item : items) {
+    if (item.kind == OutcomeKind::kEmit && !item.watch.empty()) return true;
+  }
+  return false;
+}
+
 const ItemOutcome* RecordOutcome::FirstDeadLetter() const {
   for (const ItemOutcome& item : items) {
     if (item.kind == OutcomeKind::kDeadLetter) return &item;

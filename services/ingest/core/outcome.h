@@ -6,7 +6,13 @@
 // What the adapter does with each kind:
 //   kEmit        produce `events` to coaching.events.v1 (key EventKey()) and
 //                `directory_updates` to org.directory.v1 (key PersonKey();
-//                tombstone = null value).
+//                tombstone = null value). With `watch` set (a meeting
+//                credited to the participants the directory knows, while
+//                another internal one is unknown): also keep the record
+//                like a parked one and reprocess it when the directory
+//                learns a person matching ParkKeys(watch), so that they
+//                are credited too; after the park timeout it is dropped,
+//                not dead-lettered (the item was emitted).
 //   kDuplicate   count only: the same source event was already emitted.
 //   kStale       count only: older than the stored state on every field.
 //   kSkip        count only (and log at debug): understood, nothing to emit;
@@ -51,6 +57,7 @@ struct ItemOutcome {
   Reason reason = Reason::kNone;  // kSkip, kPark, kDeadLetter (kStale/kDuplicate: kNone)
   std::string message;            // readable; names the field or the identity
   UserRef unresolved;             // kPark: who is unknown
+  UserRef watch;                  // kEmit: who was left out, unknown (see above)
 };
 
 struct RecordOutcome {
@@ -59,6 +66,8 @@ struct RecordOutcome {
   std::vector<ItemOutcome> items;
 
   bool HasPark() const;
+  // An emitted item waits for a person too (ItemOutcome::watch).
+  bool HasWatch() const;
   // The first dead-letter item, or nullptr.
   const ItemOutcome* FirstDeadLetter() const;
 };

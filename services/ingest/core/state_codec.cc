@@ -9,10 +9,12 @@ namespace {
 constexpr char kDealMagic = 'D';
 constexpr char kSeenMagic = 'S';
 constexpr char kFormatVersion = 1;
-// Seen records: 2 adds the pending person after the person ids; a record
-// with none pending (every call and person, most meetings) is still
-// written, and read, as 1.
-constexpr char kSeenFormatVersion = 2;
+// Seen records: 2 adds the pending person after the person ids, 3 the
+// `partial` flag after it; a record with neither (every call and person,
+// most meetings) is still written, and read, as 1, one with only a
+// pending person as 2.
+constexpr char kSeenPendingVersion = 2;
+constexpr char kSeenFormatVersion = 3;
 // Deal records: 2 adds emitted_version after the field versions, 3 the
 // pending owner and since when after the recent event ids; 1 and 2 are still read (format
 // 1's last emission carried the highest field version; neither has a
@@ -143,9 +145,9 @@ absl::StatusOr<DealState> DecodeDealState(std::string_view bytes) {
 
 std::string EncodeSeenRecord(const SeenRecord& record) {
   std::string out;
-  const bool pending = !record.pending.empty() || !record.pending.park_domains.empty();
+  const bool pending = !record.pending.empty() || !record.pending.park_domains.empty() || record.partial;
   out.push_back(kSeenMagic);
-  out.push_back(pending ? kSeenFormatVersion : kFormatVersion);
+  out.push_back(record.partial ? kSeenFormatVersion : pending ? kSeenPendingVersion : kFormatVersion);
   PutSigned(record.version, &out);
   PutString(record.event_id, &out);
   PutSigned(record.kind, &out);
@@ -158,6 +160,7 @@ std::string EncodeSeenRecord(const SeenRecord& record) {
   PutString(record.pending.email, &out);
   PutVarint(record.pending.park_domains.size(), &out);
   for (const std::string& d : record.pending.park_domains) PutString(d, &out);
+  if (record.partial) out.push_back(1);
   return out;
 }
 
@@ -189,6 +192,11 @@ absl::StatusOr<SeenRecord> DecodeSeenRecord(std::string_view bytes) {
     for (std::string& d : rec.pending.park_domains) {
       if (!r.String(&d)) return Corrupt("seen");
     }
+  }
+  if (version >= 3) {
+    char partial = 0;
+    if (!r.Byte(&partial) || (partial != 0 && partial != 1)) return Corrupt("seen");
+    rec.partial = partial == 1;
   }
   return rec;
 }

@@ -76,6 +76,11 @@ struct SeenRecord {
   // none). A cancellation that comes meanwhile waits behind it, so the
   // meeting is booked and then cancelled downstream, as it happened.
   UserRef pending;
+  // Meetings: the last emission left out an internal participant the
+  // directory did not know (ItemOutcome::watch); when its record is
+  // retried because the directory learned them, it is classified again
+  // instead of being a duplicate.
+  bool partial = false;
 };
 
 std::string EncodeSeenRecord(const SeenRecord& record);

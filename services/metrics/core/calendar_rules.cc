@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "libs/base/stable_hash.h"
 #include "libs/base/status.h"
 #include "services/metrics/core/agg_ops.h"
 #include "services/metrics/core/deal_rules.h"
@@ -27,6 +30,18 @@ constexpr int kMaxLaterMeetings = 32;
 
 using coachstream::v1::AccountFirstMeeting;
 using coachstream::v1::AccountMeeting;
+
+// A meeting snapshot's content (a stable hash of its fields).
+uint64_t ContentFingerprint(const MeetingEvent& e) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream out(&stream);
+  out.SetSerializationDeterministic(true);
+  e.SerializeToCodedStream(&out);
+  out.Trim();
+  const uint64_t h = Fnv1a(bytes);
+  return h == 0 ? 1 : h;  // 0 means "not recorded"
+}
 
 // Earliest first; ties by meeting id (any fixed order will do).
 bool Before(int64_t start_a, std::string_view id_a, int64_t start_b, std::string_view id_b) {
@@ -285,7 +300,10 @@ absl::StatusOr<ApplyResult> ApplyMeetingEvent(Ledger& ledger, const Event& event
   CS_ASSIGN_OR_RETURN(Slot<MeetingState> * slot, ledger.Meeting(event.tenant_id(), event.rep_id(), e.meeting_id()));
   MeetingState* m = &slot->value;
   const int64_t t_us = absl::ToUnixMicros(t);
-  if (m->seen() && t_us == m->occurred_at_us()) return ApplyResult::kDuplicate;  // this version again
+  const uint64_t fp = ContentFingerprint(e);
+  if (m->seen() && t_us == m->occurred_at_us() && (m->content_fp() == 0 || m->content_fp() == fp)) {
+    return ApplyResult::kDuplicate;  // this version again
+  }
   if (m->seen() && t_us < m->occurred_at_us()) return ApplyResult::kStale;
 
   RepCalendar calendar(ledger, event.tenant_id(), event.rep_id());
@@ -294,6 +312,7 @@ absl::StatusOr<ApplyResult> ApplyMeetingEvent(Ledger& ledger, const Event& event
   const std::string old_domain = m->account_domain();
   m->set_seen(true);
   m->set_occurred_at_us(t_us);
+  m->set_content_fp(fp);
   m->set_kind(e.kind());
   m->set_status(e.status());
   m->set_start_at_s(HasTime(e.start_at()) ? e.start_at().seconds() : 0);

@@ -171,6 +171,51 @@ TEST(GoldenCalendar, GoogleRecurringInstanceInternalOrOneOnOne) {
   EXPECT_EQ(events[1].meeting().counterpart_id(), "p_dana");
 }
 
+// A meeting read while one of its internal participants is not in the
+// directory yet is credited to the others at once and kept: once the
+// directory learns them, the retried record credits them too (and a 1:1
+// is recognised). Read again without being retried, it is a duplicate.
+TEST(GoldenCalendar, ParticipantLearnedLaterIsCreditedToo) {
+  Harness h;
+  const coachstream::v1::Person lee = Forget(&h.directory, "p_lee");
+  nlohmann::json e = Fixture(kGcalFile, "event_single");
+  e["attendees"].push_back({{"email", "lee.seller@ourco.com"}, {"responseStatus", "accepted"}});
+  RecordOutcome first = h.Run(kGcal, e.dump());
+  ASSERT_EQ(Kinds(first), "emit");
+  EXPECT_EQ(Only(first).rep_id(), "p_dana");
+  EXPECT_EQ(first.items[0].watch.email, "lee.seller@ourco.com");
+  EXPECT_EQ(Kinds(h.Run(kGcal, e.dump())), "duplicate") << "a redelivery is not a retry";
+
+  h.directory.Upsert(lee);
+  RecordOutcome retried = h.Retry(kGcal, e.dump());
+  ASSERT_EQ(Kinds(retried), "emit");
+  EXPECT_TRUE(retried.items[0].watch.empty());
+  std::vector<std::string> ids;
+  for (const Event& ev : Events(retried)) {
+    ids.push_back(ev.event_id());
+    EXPECT_EQ(ev.meeting().kind(), coachstream::v1::MEETING_KIND_CUSTOMER);
+  }
+  const std::string dana_id = first.items[0].events[0].event_id();  // "<version's id>/p_dana"
+  const std::string version_id = dana_id.substr(0, dana_id.rfind('/'));
+  EXPECT_EQ(ids, (std::vector<std::string>{dana_id, version_id + "/p_lee"}));
+  EXPECT_EQ(Kinds(h.Retry(kGcal, e.dump())), "duplicate") << "nobody is missing any more";
+
+  // A 1:1 whose manager is learned later: an internal meeting for Dana
+  // first, then the 1:1 for both.
+  Harness one_on_one(/*vp_manages_dana=*/true);
+  const coachstream::v1::Person vp = Forget(&one_on_one.directory, "p_vp");
+  const std::string instance = FixtureText(kGcalFile, "event_recurring_instance");
+  Event alone = Only(one_on_one.Run(kGcal, instance));
+  EXPECT_EQ(alone.meeting().kind(), coachstream::v1::MEETING_KIND_INTERNAL);
+  one_on_one.directory.Upsert(vp);
+  std::vector<Event> both = Events(one_on_one.Retry(kGcal, instance));
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].meeting().kind(), coachstream::v1::MEETING_KIND_ONE_ON_ONE);
+  EXPECT_EQ(both[0].meeting().counterpart_id(), "p_vp");
+  EXPECT_EQ(both[0].event_id(), alone.event_id());
+  EXPECT_EQ(both[0].occurred_at().seconds(), alone.occurred_at().seconds()) << "the same version";
+}
+
 TEST(GoldenCalendar, GoogleIncrementalPage) {
   Harness h;
   h.Run(kGcal, FixtureText(kGcalFile, "event_single"));

@@ -22,10 +22,11 @@ namespace {
 constexpr char kOpp[] = "com.salesforce.cdc.OpportunityChangeEvent";
 constexpr char kSfFile[] = "salesforce_opportunity_cdc.json";
 
-kafka::Message Message(int64_t offset, const std::string& value) {
-  RawRecord raw = Binary(kOpp, value);
+kafka::Message Message(int64_t offset, const std::string& value, const char* type = kOpp,
+                       const char* topic = "raw.crm.v1") {
+  RawRecord raw = Binary(type, value);
   kafka::Message m;
-  m.topic = "raw.crm.v1";
+  m.topic = topic;
   m.partition = 0;
   m.offset = offset;
   m.key = "0065g00000QxYzTAAV";
@@ -40,6 +41,18 @@ std::vector<coachstream::v1::Event> Deals(const ProcessResult& result) {
     coachstream::v1::Event e;
     if (r.topic == "coaching.events.v1" && e.ParseFromString(r.value.value_or("")) && e.has_deal()) {
       out.push_back(e);
+    }
+  }
+  return out;
+}
+
+// The people a result's meeting events credit.
+std::vector<std::string> Credited(const ProcessResult& result) {
+  std::vector<std::string> out;
+  for (const kafka::OutRecord& r : result.outputs) {
+    coachstream::v1::Event e;
+    if (r.topic == "coaching.events.v1" && e.ParseFromString(r.value.value_or("")) && e.has_meeting()) {
+      out.push_back(e.rep_id());
     }
   }
   return out;
@@ -99,6 +112,51 @@ TEST_F(ProcessorTest, AChangeParkedForAKnownPersonIsRetriedAfterItsOwnerChange) 
   auto again = processor.TakeReleased();
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->empty());
+}
+
+// A meeting credited while one of its internal participants was unknown
+// is kept like a parked record: the participant's arrival in the directory
+// credits them too. One who never arrives (a shared mailbox) is given up
+// at the park timeout without a dead letter: the meeting was emitted.
+TEST_F(ProcessorTest, AMeetingWaitsForAParticipantTheDirectoryLearnsLater) {
+  IngestProcessorOptions options;
+  options.source = "calendar";
+  IngestProcessor processor(options, store_.get(), directory_, clock_, registry_);
+  const coachstream::v1::Person lee = Forget(&directory_, "p_lee");
+  nlohmann::json meeting = Fixture("google_calendar_event.json", "event_single");
+  meeting["attendees"].push_back({{"email", "lee.seller@ourco.com"}, {"responseStatus", "accepted"}});
+  constexpr char kGcal[] = "com.google.calendar.event";
+
+  auto first = processor.Process(Message(20, meeting.dump(), kGcal, "raw.calendar.v1"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(Credited(*first), (std::vector<std::string>{"p_dana"}));
+  EXPECT_FALSE(first->dead_letter.has_value());
+  ASSERT_TRUE(processor.OnBatchAcknowledged().ok());
+  EXPECT_EQ(processor.parked_count(), 1);
+
+  directory_.Upsert(lee);
+  processor.PersonLearned(lee);
+  auto released = processor.TakeReleased();
+  ASSERT_TRUE(released.ok()) << released.status();
+  ASSERT_EQ(released->size(), 1u);
+  EXPECT_EQ(Credited((*released)[0]), (std::vector<std::string>{"p_dana", "p_lee"}));
+  ASSERT_TRUE(processor.OnBatchAcknowledged().ok());
+  EXPECT_EQ(processor.parked_count(), 0);
+
+  // Someone who never arrives: dropped at the timeout, nothing dead-lettered.
+  meeting["id"] = "shared-mailbox-meeting";
+  meeting["attendees"].push_back({{"email", "sales-team@ourco.com"}, {"responseStatus", "accepted"}});
+  auto shared = processor.Process(Message(21, meeting.dump(), kGcal, "raw.calendar.v1"));
+  ASSERT_TRUE(shared.ok()) << shared.status();
+  EXPECT_EQ(Credited(*shared), (std::vector<std::string>{"p_dana", "p_lee"}));
+  ASSERT_TRUE(processor.OnBatchAcknowledged().ok());
+  EXPECT_EQ(processor.parked_count(), 1);
+  clock_.Advance(options.normalizer.park_timeout + absl::Minutes(1));
+  auto expired = processor.TakeReleased();
+  ASSERT_TRUE(expired.ok()) << expired.status();
+  EXPECT_TRUE(expired->empty()) << "no dead letter for a meeting that was emitted";
+  ASSERT_TRUE(processor.OnBatchAcknowledged().ok());
+  EXPECT_EQ(processor.parked_count(), 0);
 }
 
 }  // namespace

@@ -308,6 +308,30 @@ TEST(ActivityTest, FirstMeetingsAreTheEarliestWithEachAccount) {
   EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 4);  // m3, m4, m5, m6
 }
 
+// Ingest re-classifies a meeting version once the directory learns a
+// participant it lacked: the same version (occurred_at) with other content
+// replaces the snapshot (here an internal meeting becomes the rep's 1:1);
+// the same content again is a duplicate.
+TEST(ActivityTest, SameVersionWithOtherContentIsAReclassification) {
+  Harness h(At("2024-06-30T12:00:00"));
+  const absl::Time version = At("2024-06-01T08:00:00");
+  auto meeting = [&](coachstream::v1::MeetingKind kind) {
+    coachstream::v1::Event e = Meeting("m1-v1/r1", "r1", version, "m1", kind, MEETING_STATUS_SCHEDULED,
+                                       At("2024-06-05T10:00:00"), absl::Minutes(30));
+    if (kind == coachstream::v1::MEETING_KIND_ONE_ON_ONE) e.mutable_meeting()->set_counterpart_id("mgr");
+    return e;
+  };
+  h.Ingest({Person("r1", "mgr", coachstream::v1::ROLE_ACCOUNT_EXECUTIVE, "smb"),
+            meeting(coachstream::v1::MEETING_KIND_INTERNAL)});
+  EXPECT_EQ(h.Value("r1", "2024-06", "coaching_minutes"), 0);
+  h.Ingest({meeting(coachstream::v1::MEETING_KIND_ONE_ON_ONE)});
+  EXPECT_EQ(h.results().back(), ApplyResult::kApplied);
+  EXPECT_EQ(h.Value("r1", "2024-06", "coaching_minutes"), 30);
+  h.Ingest({meeting(coachstream::v1::MEETING_KIND_ONE_ON_ONE)});
+  EXPECT_EQ(h.results().back(), ApplyResult::kDuplicate);
+  EXPECT_EQ(h.Value("r1", "2024-06", "coaching_minutes"), 30);
+}
+
 // A rescheduled first meeting: the calendar cancels the old one and creates
 // a new one, in either order. Either way the new one is the first meeting.
 TEST(ActivityTest, RescheduledFirstMeetingStaysFirst) {

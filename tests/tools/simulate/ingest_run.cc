@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,57 @@ void IngestWithDirectoryLast(const Simulation& sim, const Clock& clock, const In
     for (size_t i : round) process(i, true);
     if (parked.size() >= round.size()) break;
   }
+}
+
+void IngestWithDirectoryInterleaved(const Simulation& sim, const Clock& clock, size_t every,
+                                    const IngestVisitor& visit) {
+  Ingest ingest(clock);
+  std::map<std::string, std::set<size_t>> waiting;  // park key -> records waiting for it
+  auto process = [&](size_t i, bool retried) -> std::vector<coachstream::v1::Person> {
+    const SimRecord r = sim.Record(i);
+    absl::StatusOr<cs::ingest::RecordOutcome> out = ingest.Process(i, r, retried);
+    visit(i, r, out);
+    std::vector<coachstream::v1::Person> learned;
+    if (!out.ok()) return learned;
+    for (const cs::ingest::ItemOutcome& item : out->items) {
+      const cs::ingest::UserRef& who = item.kind == cs::ingest::OutcomeKind::kPark ? item.unresolved : item.watch;
+      for (const std::string& k : cs::ingest::ParkKeys(out->tenant, who)) waiting[k].insert(i);
+      for (const auto& update : item.directory_updates) {
+        if (!update.tombstone) learned.push_back(update.person);
+      }
+    }
+    return learned;
+  };
+  // Retries what waits for the people just learned (and what that retry
+  // teaches, transitively), in delivery order.
+  auto release = [&](std::vector<coachstream::v1::Person> learned) {
+    while (!learned.empty()) {
+      std::set<size_t> due;
+      for (const coachstream::v1::Person& p : learned) {
+        for (const std::string& k : cs::ingest::ParkKeysFor(p)) {
+          auto it = waiting.find(k);
+          if (it == waiting.end()) continue;
+          due.insert(it->second.begin(), it->second.end());
+          waiting.erase(it);
+        }
+      }
+      learned.clear();
+      for (size_t i : due) {
+        for (auto& p : process(i, true)) learned.push_back(std::move(p));
+      }
+    }
+  };
+  std::vector<size_t> org;
+  for (size_t i = 0; i < sim.size(); ++i) {
+    if (sim.Record(i).topic == "raw.org.v1") org.push_back(i);
+  }
+  size_t next_org = 0, others = 0;
+  for (size_t i = 0; i < sim.size(); ++i) {
+    if (sim.Record(i).topic == "raw.org.v1") continue;
+    release(process(i, false));
+    if (++others % every == 0 && next_org < org.size()) release(process(org[next_org++], false));
+  }
+  while (next_org < org.size()) release(process(org[next_org++], false));
 }
 
 }  // namespace cs::simulate::testing

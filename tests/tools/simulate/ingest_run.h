@@ -27,4 +27,12 @@ void IngestEachRecord(const Simulation& sim, const Clock& clock, const IngestVis
 // sees each processing, retries included.
 void IngestWithDirectoryLast(const Simulation& sim, const Clock& clock, const IngestVisitor& visit);
 
+// The same with the HR feed trickling in while everything else is read:
+// one org record after every `every` other records. As the ingest adapter
+// does, a record that parks, or is emitted while waiting for a participant
+// (ItemOutcome::watch), is retried, in delivery order, when an org record
+// teaches the directory a person it waits for.
+void IngestWithDirectoryInterleaved(const Simulation& sim, const Clock& clock, size_t every,
+                                    const IngestVisitor& visit);
+
 }  // namespace cs::simulate::testing
