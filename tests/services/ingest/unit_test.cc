@@ -90,6 +90,22 @@ TEST(StateCodec, RoundTripsAndRejectsGarbage) {
   EXPECT_EQ(seen->pending.system, System::kGoogleCalendar);
   EXPECT_EQ(seen->pending.email, "ext@client.example");
   EXPECT_EQ(seen->pending.park_domains, r.pending.park_domains);
+  EXPECT_FALSE(seen->partial);
+  EXPECT_EQ(EncodeSeenRecord(r)[1], 2) << "a pending person alone is still written as format 2";
+  // Format 3: the partial flag, with or without a pending person.
+  SeenRecord partial = r;
+  partial.partial = true;
+  for (const UserRef& pending : {r.pending, UserRef()}) {
+    partial.pending = pending;
+    absl::StatusOr<SeenRecord> p3 = DecodeSeenRecord(EncodeSeenRecord(partial));
+    ASSERT_TRUE(p3.ok()) << p3.status();
+    EXPECT_TRUE(p3->partial);
+    EXPECT_EQ(p3->pending, pending);
+    EXPECT_EQ(p3->person_ids, r.person_ids);
+  }
+  std::string bad_flag = EncodeSeenRecord(partial);
+  bad_flag.back() = 7;
+  EXPECT_FALSE(DecodeSeenRecord(bad_flag).ok());
   // Format 1 (no pending person) is still read.
   absl::StatusOr<SeenRecord> v1 = DecodeSeenRecord(std::string("S\x01\x22\x01" "e\x04\x00\x00", 8));
   ASSERT_TRUE(v1.ok()) << v1.status();
