@@ -6,6 +6,8 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -53,6 +55,23 @@ TEST(IngestPipelineTest, EveryRecordIsEmittedOrCollapsed) {
   }
 }
 
+// Events (id -> serialized) of a run that differ from `expected`'s, each
+// missing, different or extra one counted (the first few reported).
+int Differences(const std::map<std::string, std::string>& expected, const std::map<std::string, std::string>& actual,
+                std::string_view how) {
+  int differ = 0;
+  for (const auto& [id, bytes] : expected) {
+    auto it = actual.find(id);
+    if (it == actual.end() || it->second != bytes) {
+      if (++differ <= 5) ADD_FAILURE() << (it == actual.end() ? "missing " : "differs ") << how << ": " << id;
+    }
+  }
+  for (const auto& [id, bytes] : actual) {
+    if (!expected.count(id) && ++differ <= 10) ADD_FAILURE() << "only " << how << ": " << id;
+  }
+  return differ;
+}
+
 // The events ingest emits do not depend on when the HR feed lands: with
 // the directory loaded last (every record of an unknown person parked,
 // then retried in order), the same events, byte for byte, as with the
@@ -80,17 +99,7 @@ TEST(IngestPipelineTest, EventsDoNotDependOnWhenTheDirectoryLoads) {
   EXPECT_EQ(dead_first, 0);
   EXPECT_EQ(dead_last, 0);
   EXPECT_EQ(first.size(), last.size());
-  int differ = 0;
-  for (const auto& [id, bytes] : first) {
-    auto it = last.find(id);
-    if (it == last.end() || it->second != bytes) {
-      if (++differ <= 5) ADD_FAILURE() << (it == last.end() ? "missing with the directory last: " : "differs: ") << id;
-    }
-  }
-  for (const auto& [id, bytes] : last) {
-    if (!first.count(id) && ++differ <= 10) ADD_FAILURE() << "only with the directory last: " << id;
-  }
-  EXPECT_EQ(differ, 0);
+  EXPECT_EQ(Differences(first, last, "with the directory last"), 0);
   std::cout << "events with the directory first " << first.size() << ", last " << last.size() << "\n";
 }
 
@@ -124,14 +133,7 @@ TEST(IngestPipelineTest, EventsDoNotDependOnTheDirectoryTricklingIn) {
       });
   EXPECT_EQ(dead_letters, 0);
   EXPECT_EQ(first.size(), trickled.size());
-  int differ = 0;
-  for (const auto& [id, bytes] : first) {
-    auto it = trickled.find(id);
-    if (it == trickled.end() || it->second != bytes) {
-      if (++differ <= 5) ADD_FAILURE() << (it == trickled.end() ? "missing with the directory trickling in: " : "differs: ") << id;
-    }
-  }
-  EXPECT_EQ(differ, 0);
+  EXPECT_EQ(Differences(first, trickled, "with the directory trickling in"), 0);
   std::cout << "events with the directory first " << first.size() << ", trickling in " << trickled.size() << " ("
             << reemitted << " emitted again once a participant was learned)\n";
 }
