@@ -301,10 +301,15 @@ absl::StatusOr<ApplyResult> ApplyMeetingEvent(Ledger& ledger, const Event& event
   MeetingState* m = &slot->value;
   const int64_t t_us = absl::ToUnixMicros(t);
   const uint64_t fp = ContentFingerprint(e);
-  if (m->seen() && t_us == m->occurred_at_us() && (m->content_fp() == 0 || m->content_fp() == fp)) {
+  // Applied before 2026-12-03, when ingest still versioned meetings by their
+  // start: the stored version says nothing about modification times, so the
+  // next snapshot replaces it whatever its occurred_at (a same-time one is
+  // the old redelivery).
+  const bool legacy = m->seen() && m->content_fp() == 0;
+  if (m->seen() && t_us == m->occurred_at_us() && (legacy || m->content_fp() == fp)) {
     return ApplyResult::kDuplicate;  // this version again
   }
-  if (m->seen() && t_us < m->occurred_at_us()) return ApplyResult::kStale;
+  if (m->seen() && !legacy && t_us < m->occurred_at_us()) return ApplyResult::kStale;
 
   RepCalendar calendar(ledger, event.tenant_id(), event.rep_id());
   CS_RETURN_IF_ERROR(calendar.ReverseHeld(m));

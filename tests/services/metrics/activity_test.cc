@@ -332,6 +332,36 @@ TEST(ActivityTest, SameVersionWithOtherContentIsAReclassification) {
   EXPECT_EQ(h.Value("r1", "2024-06", "coaching_minutes"), 30);
 }
 
+// State written before meetings were versioned by their modification time
+// (occurred_at was the start, no content fingerprint): the next snapshot
+// replaces it even with an earlier occurred_at; the new rules hold after.
+TEST(ActivityTest, MeetingAppliedBeforeVersionsWereModificationTimes) {
+  Harness h(At("2024-06-30T12:00:00"));
+  const absl::Time start = At("2024-06-20T10:00:00");
+  auto meeting = [&](std::string_view version, absl::Time occurred, coachstream::v1::MeetingStatus status) {
+    return Meeting(version, "r1", occurred, "m1", MEETING_KIND_CUSTOMER, status, start, absl::Minutes(30));
+  };
+  h.Ingest({Person("r1", "mgr", coachstream::v1::ROLE_ACCOUNT_EXECUTIVE, "smb"),
+            meeting("old", start, MEETING_STATUS_SCHEDULED)});  // as the old ingest sent it
+  const std::string key = "mtg/acme/r1/m1";
+  auto stored = h.store().Get(key);
+  ASSERT_TRUE(stored.ok() && stored->has_value()) << key;
+  coachstream::v1::MeetingState legacy;
+  ASSERT_TRUE(legacy.ParseFromString(**stored));
+  legacy.clear_content_fp();
+  h.store().Write({Mutation{Mutation::Op::kPut, key, legacy.SerializeAsString()}});
+  h.Restart();
+  EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 1);
+
+  h.Ingest({meeting("old", start, MEETING_STATUS_SCHEDULED)});  // the old redelivery
+  EXPECT_EQ(h.results().back(), ApplyResult::kDuplicate);
+  h.Ingest({meeting("cancelled", At("2024-06-10T09:00:00"), MEETING_STATUS_CANCELLED)});
+  EXPECT_EQ(h.results().back(), ApplyResult::kApplied);
+  EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 0);
+  h.Ingest({meeting("older", At("2024-06-09T09:00:00"), MEETING_STATUS_SCHEDULED)});
+  EXPECT_EQ(h.results().back(), ApplyResult::kStale);
+}
+
 // A rescheduled first meeting: the calendar cancels the old one and creates
 // a new one, in either order. Either way the new one is the first meeting.
 TEST(ActivityTest, RescheduledFirstMeetingStaysFirst) {
