@@ -22,6 +22,7 @@ std::string ManagerId(int m) { return absl::StrCat("mgr-", m); }
 // The org (teams of 12 under frontline managers, one director) and a
 // stream of activity spread so that every rep has events in every month of
 // the window: ~80% calls, 10% meetings, 8% deal stage moves, 2% sessions.
+// Customer meetings name one of the rep's 40 accounts.
 std::vector<Event> MakeStream(const StreamConfig& c, absl::CivilMonth first_month) {
   std::vector<Event> out;
   out.reserve(static_cast<size_t>(c.events) + static_cast<size_t>(c.reps) * (c.months + 2));
@@ -80,6 +81,11 @@ std::vector<Event> MakeStream(const StreamConfig& c, absl::CivilMonth first_mont
       auto* m = e.mutable_meeting();
       m->set_meeting_id(absl::StrCat("m-", i));
       m->set_kind(rng() % 5 == 0 ? coachstream::v1::MEETING_KIND_ONE_ON_ONE : coachstream::v1::MEETING_KIND_CUSTOMER);
+      // A customer meeting names its account, one of the rep's 40, as
+      // ingest does (the first meeting with each is tracked per rep).
+      if (m->kind() == coachstream::v1::MEETING_KIND_CUSTOMER) {
+        m->set_account_domain(absl::StrCat("a", rep, "-", (i * 7919) % 40, ".example"));  // not from rng: the rest of the stream stays as it was
+      }
       m->set_status(coachstream::v1::MEETING_STATUS_SCHEDULED);
       SetTime(m->mutable_start_at(), at + 3600);
       SetTime(m->mutable_end_at(), at + 3600 + 1800);
