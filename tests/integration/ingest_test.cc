@@ -1,7 +1,8 @@
 // ingest end to end, as real processes against devbroker: vendor payloads
 // of every source in, canonical events out with exact counts; redelivery
 // adds nothing; unknown people are parked, released when the directory
-// learns them, or dead-lettered after the park timeout; bad input is
+// learns them, or dead-lettered after the park timeout; a meeting's
+// participant HR sends later is credited then; bad input is
 // dead-lettered with its reason while the service stays healthy; a kill -9
 // mid-stream loses nothing.
 
@@ -207,6 +208,37 @@ TEST_F(IngestTest, EverySourceToCanonicalEventsExactlyOnceWithParkingAndDeadLett
                                              "DEAL_STAGE_QUALIFICATION>DEAL_STAGE_PROPOSAL"}))
       << crm.process->Stderr();
   EXPECT_EQ(Metric(crm, "coachstream_ingest_parked_records{source=\"crm\"}"), 0);
+
+  // A meeting with an internal participant HR has not sent yet: credited
+  // to Dana at once, to the new hire once HR learns them (kept meanwhile).
+  json meeting = Fixture("google_calendar_event.json")["event_single"];
+  meeting["id"] = "late-hire-meeting";
+  meeting["attendees"].push_back({{"email", "late.hire@ourco.com"}, {"responseStatus", "accepted"}});
+  ProduceAll(broker_.bootstrap, {Raw("raw.calendar.v1", "com.google.calendar.event", "gcal-late", meeting)});
+  ASSERT_TRUE(WaitFor([&] { return Metric(calendar, "coachstream_ingest_parked_records{source=\"calendar\"}") == 1; },
+                      absl::Seconds(10)))
+      << HttpGet(calendar.metrics_port, "/metrics").value_or("");
+  auto credited = [](const std::vector<kafka::Message>& messages, const std::string& rep) {
+    int n = 0;
+    for (const auto& m : messages) {
+      coachstream::v1::Event e;
+      n += e.ParseFromString(m.value) && e.has_meeting() && e.meeting().meeting_id() == "late-hire-meeting" &&
+           e.rep_id() == rep;
+    }
+    return n;
+  };
+  events = ReadTopicUntil(broker_.bootstrap, "coaching.events.v1",
+                          [&](const auto& m) { return credited(m, "p_dana") >= 1; }, absl::Seconds(30));
+  EXPECT_EQ(credited(events, "p_dana"), 1);
+  EXPECT_EQ(credited(events, "p_late"), 0);
+  ProduceAll(broker_.bootstrap, {Raw("raw.org.v1", "io.coachstream.hr.person", "hr-late",
+                                     Person("p_late", "late.hire@ourco.com", json::object(), "p_mia",
+                                            "account_executive"))});
+  events = ReadTopicUntil(broker_.bootstrap, "coaching.events.v1",
+                          [&](const auto& m) { return credited(m, "p_late") >= 1; }, absl::Seconds(30));
+  EXPECT_EQ(credited(events, "p_late"), 1) << calendar.process->Stderr();
+  ASSERT_TRUE(WaitFor([&] { return Metric(calendar, "coachstream_ingest_parked_records{source=\"calendar\"}") == 0; },
+                      absl::Seconds(10)));
 
   // Someone who never appears: dead-lettered after the park timeout. Bad input: dead-lettered at once.
   json ghost = Fixture("salesloft_call_webhook.json")["body"];
