@@ -22,6 +22,9 @@ ABSL_FLAG(int64_t, max_payload_bytes, 1 << 20, "Larger records are dead-lettered
 ABSL_FLAG(absl::Duration, park_timeout, absl::Hours(6),
           "How long a record waits for its person to appear in the org directory before it is "
           "dead-lettered as unresolved_identity");
+ABSL_FLAG(absl::Duration, watch_timeout, absl::Hours(24 * 7),
+          "How long a meeting emitted without an internal participant the org directory did not know "
+          "waits to credit them once they appear");
 ABSL_FLAG(absl::Duration, directory_wait, absl::Seconds(30),
           "At start-up, wait this long for the org directory to load before ingesting");
 
@@ -42,6 +45,7 @@ std::string Validate() {
   if (absl::GetFlag(FLAGS_max_batch) < 1) return "--max_batch: must be >= 1";
   if (absl::GetFlag(FLAGS_max_payload_bytes) < 1024) return "--max_payload_bytes: must be >= 1024";
   if (absl::GetFlag(FLAGS_park_timeout) <= absl::ZeroDuration()) return "--park_timeout: must be > 0";
+  if (absl::GetFlag(FLAGS_watch_timeout) <= absl::ZeroDuration()) return "--watch_timeout: must be > 0";
   return "";
 }
 
@@ -67,6 +71,7 @@ int main(int argc, char** argv) {
   cs::ingest::IngestProcessorOptions processor_options;
   processor_options.source = source;
   processor_options.normalizer.park_timeout = absl::GetFlag(FLAGS_park_timeout);
+  processor_options.watch_timeout = absl::GetFlag(FLAGS_watch_timeout);
   processor_options.parse.max_payload_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_payload_bytes));
   processor_options.parse.source = SourceKindOf(source);
   cs::directory::DirectoryCache cache;

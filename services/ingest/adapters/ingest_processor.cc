@@ -197,7 +197,12 @@ void IngestProcessor::Park(const kafka::Message& m, const RecordOutcome& outcome
     rec.add_park_keys(k);
     park_writes_["idx/" + Escape(k) + "/" + rec_id] = std::string();
   }
-  park_writes_[DueKey(parked_at_us, rec_id)] = std::string();
+  const int64_t due_index_us =
+      rec.emitted()
+          ? parked_at_us + absl::ToInt64Microseconds(options_.watch_timeout - options_.normalizer.park_timeout)
+          : parked_at_us;
+  rec.set_due_index_us(due_index_us);
+  park_writes_[DueKey(due_index_us, rec_id)] = std::string();
   park_writes_["rec/" + rec_id] = rec.SerializeAsString();
   ++parked_count_;
 }
@@ -276,7 +281,7 @@ absl::StatusOr<std::optional<coachstream::v1::ParkedRecord>> IngestProcessor::Lo
 
 void IngestProcessor::Unpark(const std::string& rec_id, const coachstream::v1::ParkedRecord& rec) {
   for (const std::string& k : rec.park_keys()) park_writes_["idx/" + Escape(k) + "/" + rec_id] = std::nullopt;
-  park_writes_[DueKey(rec.parked_at_us(), rec_id)] = std::nullopt;
+  park_writes_[DueKey(rec.due_index_us() != 0 ? rec.due_index_us() : rec.parked_at_us(), rec_id)] = std::nullopt;
   park_writes_["rec/" + rec_id] = std::nullopt;
   --parked_count_;
 }

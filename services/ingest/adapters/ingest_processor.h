@@ -37,6 +37,10 @@ struct IngestProcessorOptions {
   std::string dlq_topic = "dlq.v1";
   ParseOptions parse;
   NormalizerOptions normalizer;                       // its park_timeout: then dead-letter a parked record
+  // How long an emitted meeting waits to credit a participant the directory
+  // did not know (ItemOutcome::watch) before it stops waiting. Longer than
+  // park_timeout by default: HR feeds often send a new hire once a day.
+  absl::Duration watch_timeout = absl::Hours(24 * 7);
 };
 
 class IngestProcessor final : public Processor {

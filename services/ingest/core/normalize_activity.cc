@@ -303,7 +303,7 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
   // for now; the record is kept and retried once they are learned (a new
   // hire whose HR record comes after their first meetings, the HR feed
   // still loading). Addresses that never appear (shared mailboxes,
-  // contractors) are simply dropped after the park timeout.
+  // contractors) are simply dropped after the adapter's watch timeout.
   out.watch = cls.unresolved;
   SeenRecord next;
   next.version = std::max(m.version, seen ? seen->version : 0);

@@ -11,8 +11,8 @@
 //                another internal one is unknown): also keep the record
 //                like a parked one and reprocess it when the directory
 //                learns a person matching ParkKeys(watch), so that they
-//                are credited too; after the park timeout it is dropped,
-//                not dead-lettered (the item was emitted).
+//                are credited too; after the adapter's watch timeout it
+//                is dropped, not dead-lettered (the item was emitted).
 //   kDuplicate   count only: the same source event was already emitted.
 //   kStale       count only: older than the stored state on every field.
 //   kSkip        count only (and log at debug): understood, nothing to emit;
