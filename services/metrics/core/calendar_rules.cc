@@ -1,9 +1,10 @@
 #include "services/metrics/core/calendar_rules.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
 
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "libs/base/stable_hash.h"
 #include "libs/base/status.h"
 #include "services/metrics/core/agg_ops.h"
@@ -31,49 +32,39 @@ constexpr int kMaxLaterMeetings = 32;
 using coachstream::v1::AccountFirstMeeting;
 using coachstream::v1::AccountMeeting;
 
-// A meeting snapshot's content (a stable hash of its fields).
+// A meeting snapshot's content (a stable hash of its fields; MeetingEvent
+// has no map fields, so equal snapshots serialise to equal bytes).
 uint64_t ContentFingerprint(const MeetingEvent& e) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream out(&stream);
-  out.SetSerializationDeterministic(true);
-  e.SerializeToCodedStream(&out);
-  out.Trim();
-  const uint64_t h = Fnv1a(bytes);
+  const uint64_t h = Fnv1a(e.SerializeAsString());
   return h == 0 ? 1 : h;  // 0 means "not recorded"
 }
 
 // Earliest first; ties by meeting id (any fixed order will do).
-bool Before(int64_t start_a, std::string_view id_a, int64_t start_b, std::string_view id_b) {
-  return start_a != start_b ? start_a < start_b : id_a < id_b;
+bool Before(const AccountMeeting& a, const AccountMeeting& b) {
+  return a.start_at_s() != b.start_at_s() ? a.start_at_s() < b.start_at_s() : a.meeting_id() < b.meeting_id();
 }
 
-// Removes `meeting_id` from the claim's later meetings; whether it was there.
-bool RemoveLater(AccountFirstMeeting& claim, std::string_view meeting_id) {
-  auto* later = claim.mutable_later();
-  for (int i = 0; i < later->size(); ++i) {
-    if (later->Get(i).meeting_id() != meeting_id) continue;
-    later->DeleteSubrange(i, 1);
-    return true;
-  }
-  return false;
+// A claim's meetings, earliest first: its first, then the later ones.
+std::vector<AccountMeeting> Candidates(const Slot<AccountFirstMeeting>& slot) {
+  std::vector<AccountMeeting> out;
+  if (!slot.present) return out;
+  AccountMeeting& first = out.emplace_back();
+  first.set_meeting_id(slot.value.meeting_id());
+  first.set_start_at_s(slot.value.start_at_s());
+  out.insert(out.end(), slot.value.later().begin(), slot.value.later().end());
+  return out;
 }
 
-// Inserts a meeting into the claim's later meetings in order, keeping the
-// earliest kMaxLaterMeetings.
-void InsertLater(AccountFirstMeeting& claim, std::string_view meeting_id, int64_t start_at_s) {
-  auto* later = claim.mutable_later();
-  int pos = 0;
-  while (pos < later->size() && Before(later->Get(pos).start_at_s(), later->Get(pos).meeting_id(), start_at_s,
-                                       meeting_id)) {
-    ++pos;
-  }
-  if (pos >= kMaxLaterMeetings) return;
-  AccountMeeting* added = later->Add();
-  added->set_meeting_id(std::string(meeting_id));
-  added->set_start_at_s(start_at_s);
-  for (int i = later->size() - 1; i > pos; --i) later->SwapElements(i, i - 1);
-  if (later->size() > kMaxLaterMeetings) later->RemoveLast();
+// Writes `meetings` (earliest first) back as the claim: absent if empty,
+// else the first and at most kMaxLaterMeetings after it.
+void StoreCandidates(const std::vector<AccountMeeting>& meetings, Slot<AccountFirstMeeting>* slot) {
+  slot->value.Clear();
+  slot->present = !meetings.empty();
+  if (meetings.empty()) return;
+  slot->value.set_meeting_id(meetings[0].meeting_id());
+  slot->value.set_start_at_s(meetings[0].start_at_s());
+  const size_t later = std::min<size_t>(meetings.size() - 1, kMaxLaterMeetings);
+  for (size_t i = 1; i <= later; ++i) *slot->value.add_later() = meetings[i];
 }
 
 // Credits of calendar items for one rep.
@@ -131,7 +122,7 @@ class RepCalendar {
                           m->status() == coachstream::v1::MEETING_STATUS_SCHEDULED && m->start_at_s() != 0 &&
                           !m->deal_linked();
     if (!old_domain.empty() && (old_domain != m->account_domain() || !eligible)) {
-      CS_RETURN_IF_ERROR(Release(old_domain, meeting_id));
+      CS_RETURN_IF_ERROR(Reclaim(old_domain, meeting_id, std::nullopt).status());
     }
     m->set_first(false);
     if (!eligible) return absl::OkStatus();
@@ -139,29 +130,8 @@ class RepCalendar {
       m->set_first(true);
       return absl::OkStatus();
     }
-    CS_ASSIGN_OR_RETURN(Slot<AccountFirstMeeting> * slot, ledger_.AccountFirst(tenant_, rep_, m->account_domain()));
-    AccountFirstMeeting& claim = slot->value;
-    ledger_.MarkDirty(slot);
-    RemoveLater(claim, meeting_id);  // its start may have moved
-    if (slot->present && claim.meeting_id() != meeting_id &&
-        !Before(m->start_at_s(), meeting_id, claim.start_at_s(), claim.meeting_id())) {
-      InsertLater(claim, meeting_id, m->start_at_s());
-      return absl::OkStatus();
-    }
-    if (slot->present && claim.meeting_id() != meeting_id) {
-      CS_RETURN_IF_ERROR(Demote(claim.meeting_id()));
-      InsertLater(claim, claim.meeting_id(), claim.start_at_s());
-    }
-    claim.set_meeting_id(std::string(meeting_id));
-    claim.set_start_at_s(m->start_at_s());
-    slot->present = true;
-    if (claim.later_size() > 0 && Before(claim.later(0).start_at_s(), claim.later(0).meeting_id(),
-                                         m->start_at_s(), meeting_id)) {
-      // The first moved after the next one: the next is first now.
-      InsertLater(claim, meeting_id, m->start_at_s());
-      return PromoteNext(claim);
-    }
-    m->set_first(true);
+    CS_ASSIGN_OR_RETURN(std::string first, Reclaim(m->account_domain(), meeting_id, m->start_at_s()));
+    m->set_first(first == meeting_id);
     return absl::OkStatus();
   }
 
@@ -234,49 +204,45 @@ class RepCalendar {
     return static_cast<int32_t>(std::min<int64_t>(minutes, kMaxMeetingMinutes));
   }
 
-  // `meeting_id` no longer qualifies with `domain`: out of the claim, and
-  // if it was the first, the next eligible meeting is.
-  absl::Status Release(std::string_view domain, std::string_view meeting_id) {
+  // Takes `meeting_id` out of `domain`'s claim and, with a start, puts it
+  // back in its place (its start may have moved); the first-meeting credit
+  // moves to whichever meeting is first now, except that the caller sets
+  // `meeting_id`'s own flag (its credit is being redone). The first's id,
+  // empty if the account has none.
+  absl::StatusOr<std::string> Reclaim(std::string_view domain, std::string_view meeting_id,
+                                      std::optional<int64_t> start_at_s) {
     CS_ASSIGN_OR_RETURN(Slot<AccountFirstMeeting> * slot, ledger_.AccountFirst(tenant_, rep_, domain));
-    if (!slot->present) return absl::OkStatus();
-    AccountFirstMeeting& claim = slot->value;
-    if (claim.meeting_id() != meeting_id) {
-      if (RemoveLater(claim, meeting_id)) ledger_.MarkDirty(slot);
-      return absl::OkStatus();
+    std::vector<AccountMeeting> meetings = Candidates(*slot);
+    const std::string old_first = meetings.empty() ? std::string() : meetings[0].meeting_id();
+    auto it = std::find_if(meetings.begin(), meetings.end(),
+                           [&](const AccountMeeting& a) { return a.meeting_id() == meeting_id; });
+    const bool listed = it != meetings.end();
+    if (listed) meetings.erase(it);
+    if (!listed && !start_at_s.has_value()) return old_first;
+    if (start_at_s.has_value()) {
+      AccountMeeting self;
+      self.set_meeting_id(std::string(meeting_id));
+      self.set_start_at_s(*start_at_s);
+      meetings.insert(std::lower_bound(meetings.begin(), meetings.end(), self, Before), std::move(self));
     }
+    StoreCandidates(meetings, slot);
     ledger_.MarkDirty(slot);
-    if (claim.later_size() == 0) {
-      claim.Clear();
-      slot->present = false;
-      return absl::OkStatus();
+    const std::string first = meetings.empty() ? std::string() : meetings[0].meeting_id();
+    if (first != old_first) {
+      if (!old_first.empty() && old_first != meeting_id) CS_RETURN_IF_ERROR(SetFirst(old_first, false));
+      if (!first.empty() && first != meeting_id) CS_RETURN_IF_ERROR(SetFirst(first, true));
     }
-    return PromoteNext(claim);
+    return first;
   }
 
-  // The claim's earliest later meeting becomes its first (the caller marks
-  // the claim dirty; the first it had is already out or demoted).
-  absl::Status PromoteNext(AccountFirstMeeting& claim) {
-    const AccountMeeting next = claim.later(0);
-    claim.mutable_later()->DeleteSubrange(0, 1);
-    claim.set_meeting_id(next.meeting_id());
-    claim.set_start_at_s(next.start_at_s());
-    CS_ASSIGN_OR_RETURN(Slot<MeetingState> * slot, ledger_.Meeting(tenant_, rep_, next.meeting_id()));
-    MeetingState* other = &slot->value;
-    if (!slot->present || other->first()) return absl::OkStatus();
-    CS_RETURN_IF_ERROR(ReverseHeld(other));
-    other->set_first(true);
-    CS_RETURN_IF_ERROR(CreditHeld(other));
-    ledger_.MarkDirty(slot);
-    return absl::OkStatus();
-  }
-
-  // `meeting_id` is no longer the first with its account.
-  absl::Status Demote(std::string_view meeting_id) {
+  // Another meeting of the rep becomes, or stops being, the first with its
+  // account: its held credit is redone with the flag.
+  absl::Status SetFirst(std::string_view meeting_id, bool first) {
     CS_ASSIGN_OR_RETURN(Slot<MeetingState> * slot, ledger_.Meeting(tenant_, rep_, meeting_id));
     MeetingState* other = &slot->value;
-    if (!slot->present || !other->first()) return absl::OkStatus();
+    if (!slot->present || other->first() == first) return absl::OkStatus();
     CS_RETURN_IF_ERROR(ReverseHeld(other));
-    other->set_first(false);
+    other->set_first(first);
     CS_RETURN_IF_ERROR(CreditHeld(other));
     ledger_.MarkDirty(slot);
     return absl::OkStatus();
