@@ -179,18 +179,11 @@ void IngestProcessor::Park(const kafka::Message& m, const RecordOutcome& outcome
   std::set<std::string> keys;
   rec.set_emitted(!outcome.HasPark());
   for (const ItemOutcome& item : outcome.items) {
-    if (item.kind == OutcomeKind::kEmit && !item.watch.empty()) {
-      if (rec.message().empty() && rec.emitted()) {
-        rec.set_message(item.source_ref + " was credited without " +
-                        (item.watch.email.empty() ? item.watch.user_id : item.watch.email) +
-                        ", not in the org directory yet");
-      }
-      for (auto& k : ParkKeys(outcome.tenant, item.watch)) keys.insert(std::move(k));
-      continue;
-    }
-    if (item.kind != OutcomeKind::kPark) continue;
-    if (rec.message().empty()) rec.set_message(item.message);
-    for (auto& k : ParkKeys(outcome.tenant, item.unresolved)) keys.insert(std::move(k));
+    if (item.kind != OutcomeKind::kPark && item.watch.empty()) continue;
+    const UserRef& who = item.WaitsFor();
+    // A dead letter at the timeout names a parked item's person.
+    if (rec.message().empty() && (item.kind == OutcomeKind::kPark || rec.emitted())) rec.set_message(item.message);
+    for (auto& k : ParkKeys(outcome.tenant, who)) keys.insert(std::move(k));
   }
   std::string rec_id = RecId(m.topic, m.partition, m.offset);
   for (const std::string& k : keys) {
@@ -220,7 +213,7 @@ absl::StatusOr<ProcessResult> IngestProcessor::Process(const kafka::Message& mes
 
 void IngestProcessor::RetryKnown(const RecordOutcome& outcome) {
   for (const ItemOutcome& item : outcome.items) {
-    const UserRef& who = item.kind == OutcomeKind::kPark ? item.unresolved : item.watch;
+    const UserRef& who = item.WaitsFor();
     if (who.empty() || !Knows(directory_, outcome.tenant, who)) continue;
     std::vector<std::string> keys = ParkKeys(outcome.tenant, who);
     std::lock_guard<std::mutex> lock(learned_mu_);

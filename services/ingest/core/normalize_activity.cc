@@ -305,6 +305,10 @@ absl::StatusOr<ItemOutcome> NormalizeMeeting(const NormalizeContext& ctx, const 
   // still loading). Addresses that never appear (shared mailboxes,
   // contractors) are simply dropped after the adapter's watch timeout.
   out.watch = cls.unresolved;
+  if (!out.watch.empty()) {
+    out.message = "meeting " + m.meeting_id + " credited without " + Describe(out.watch) +
+                  ", not in the org directory yet";
+  }
   SeenRecord next;
   next.version = std::max(m.version, seen ? seen->version : 0);
   next.event_id = m.event_id;

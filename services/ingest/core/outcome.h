@@ -58,6 +58,10 @@ struct ItemOutcome {
   std::string message;            // readable; names the field or the identity
   UserRef unresolved;             // kPark: who is unknown
   UserRef watch;                  // kEmit: who was left out, unknown (see above)
+
+  // The person the adapter keeps the record for: `unresolved` of a kPark
+  // item, `watch` of an emitted one; empty if none.
+  const UserRef& WaitsFor() const { return kind == OutcomeKind::kPark ? unresolved : watch; }
 };
 
 struct RecordOutcome {

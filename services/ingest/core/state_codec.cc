@@ -145,7 +145,7 @@ absl::StatusOr<DealState> DecodeDealState(std::string_view bytes) {
 
 std::string EncodeSeenRecord(const SeenRecord& record) {
   std::string out;
-  const bool pending = !record.pending.empty() || !record.pending.park_domains.empty() || record.partial;
+  const bool pending = !record.pending.empty() || !record.pending.park_domains.empty();
   out.push_back(kSeenMagic);
   out.push_back(record.partial ? kSeenFormatVersion : pending ? kSeenPendingVersion : kFormatVersion);
   PutSigned(record.version, &out);
@@ -154,7 +154,7 @@ std::string EncodeSeenRecord(const SeenRecord& record) {
   PutSigned(record.start_ms, &out);
   PutVarint(record.person_ids.size(), &out);
   for (const std::string& id : record.person_ids) PutString(id, &out);
-  if (!pending) return out;
+  if (!pending && !record.partial) return out;  // formats 2 and 3 carry the pending section
   PutVarint(static_cast<uint64_t>(record.pending.system), &out);
   PutString(record.pending.user_id, &out);
   PutString(record.pending.email, &out);

@@ -96,8 +96,7 @@ void IngestWithDirectoryInterleaved(const Simulation& sim, const Clock& clock, s
     std::vector<coachstream::v1::Person> learned;
     if (!out.ok()) return learned;
     for (const cs::ingest::ItemOutcome& item : out->items) {
-      const cs::ingest::UserRef& who = item.kind == cs::ingest::OutcomeKind::kPark ? item.unresolved : item.watch;
-      for (const std::string& k : cs::ingest::ParkKeys(out->tenant, who)) waiting[k].insert(i);
+      for (const std::string& k : cs::ingest::ParkKeys(out->tenant, item.WaitsFor())) waiting[k].insert(i);
       for (const auto& update : item.directory_updates) {
         if (!update.tombstone) learned.push_back(update.person);
       }
