@@ -114,10 +114,10 @@ step "4/7 simulate a sales org (seed ${DEMO_SEED:-42}) in the vendors' own forma
 END_DAY=$(date -u +%Y-%m-%d)
 SIMULATE=("$BIN/simulate" --out=kafka --kafka_bootstrap="$BOOTSTRAP" --seed="${DEMO_SEED:-42}"
   --reps="${DEMO_REPS:-40}" --months="${DEMO_MONTHS:-4}" --end="$END_DAY" --rate="${DEMO_RATE:-10000}")
-# The HR feed first, as the README advises for a first load: a meeting read
-# while the directory knows only some of its people is credited to those
-# alone, so with every feed at once the boards moved a little from run to
-# run. The same seed writes the same records in two runs as in one.
+# The HR feed first, as the README advises for a first load: records of
+# people not yet in the directory are parked (or, for a meeting, emitted
+# again once they are learned), which only costs time. The same seed writes
+# the same records in two runs as in one.
 "${SIMULATE[@]}" --topics=raw.org.v1 --truth="$RUN_DIR/truth.json" > "$RUN_DIR/simulate-org.log" 2>&1 \
   || fail "simulate (simulate-org.log)"
 json_total() { python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; print(t[sys.argv[2]] if len(sys.argv) < 4 else t[sys.argv[2]][sys.argv[3]])' "$RUN_DIR/truth.json" "$@"; }

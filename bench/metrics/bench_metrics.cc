@@ -134,8 +134,7 @@ BareRate BareConsume(const std::string& bootstrap, int64_t total, bool copy_head
   co.topics = {kTopic};
   co.read_whole_topics = true;
   co.copy_headers = copy_headers;
-  co.queued_min_messages = cs::metrics_service::kQueuedMinMessages;  // configured as the service's consumer
-  co.fetch_wait_max_ms = cs::metrics_service::kFetchWaitMaxMs;
+  cs::metrics_service::TuneMetricsConsumer(co);  // configured as the service's consumer
   auto consumer = cs::kafka::Consumer::Create(co);
   if (!consumer.ok()) Die(consumer.status().ToString());
   const absl::Time assigned = absl::Now();  // read_whole_topics assigns in Create
@@ -613,8 +612,7 @@ double PostgresBaseline(const std::string& dir, const std::string& bootstrap, in
   co.topics = {kTopic};
   co.read_whole_topics = true;
   co.copy_headers = false;  // as the metrics service
-  co.queued_min_messages = cs::metrics_service::kQueuedMinMessages;
-  co.fetch_wait_max_ms = cs::metrics_service::kFetchWaitMaxMs;
+  cs::metrics_service::TuneMetricsConsumer(co);
   auto consumer = cs::kafka::Consumer::Create(co);
   if (!consumer.ok()) Die(consumer.status().ToString());
   int64_t got = 0;

@@ -87,8 +87,7 @@ int main(int argc, char** argv) {
   options.consumer.topics = {"coaching.events.v1"};
   options.consumer.session_timeout_ms = rt.session_timeout_ms();
   options.consumer.copy_headers = false;  // metrics never reads Kafka headers
-  options.consumer.queued_min_messages = cs::metrics_service::kQueuedMinMessages;
-  options.consumer.fetch_wait_max_ms = cs::metrics_service::kFetchWaitMaxMs;
+  cs::metrics_service::TuneMetricsConsumer(options.consumer);
   options.max_batch = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch));
   options.max_batch_delay = absl::GetFlag(FLAGS_max_batch_delay);
   // Readiness for clients that judge people on the numbers (alerts): SERVING

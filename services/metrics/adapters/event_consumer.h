@@ -104,6 +104,13 @@ inline constexpr int kQueuedMinMessages = 500'000;
 // per broker instead of 2.
 inline constexpr int kFetchWaitMaxMs = 100;
 
+// Sets the two above on the metrics consumer's options (the benchmark's
+// bare and PostgreSQL consumers use it too, to read as the service does).
+inline void TuneMetricsConsumer(kafka::ConsumerOptions& options) {
+  options.queued_min_messages = kQueuedMinMessages;
+  options.fetch_wait_max_ms = kFetchWaitMaxMs;
+}
+
 struct EventConsumerOptions {
   kafka::ConsumerOptions consumer;  // on_assign/on_revoke are set by EventConsumer
   // Most events per batch (one RocksDB write). The core coalesces writes per

@@ -85,7 +85,7 @@ TEST(NdjsonTest, DisjointTopicRunsWriteWhatOneRunWrites) {
   o.months = 1;
   const std::string root = ::testing::TempDir() + "/simulate_topics";
   std::filesystem::remove_all(root);
-  auto write = [&](const std::string& dir, std::set<std::string, std::less<>> topics) {
+  auto write = [&](const std::string& dir, TopicSet topics) {
     auto sim = Simulation::Create(o);  // a fresh run with the same options
     ASSERT_TRUE(sim.ok());
     auto writer = NdjsonWriter::Create(root + "/" + dir);
