@@ -83,7 +83,7 @@ std::string FormatValue(std::string_view driver, std::string_view unit, double v
 }
 
 bool LowerIsBetter(std::string_view driver) {
-  return driver == "median_cycle_days" || driver == "avg_discount" || driver == "longest_monologue" ||
+  return driver == "median_cycle_days" || driver == "expected_cycle_days" || driver == "avg_discount" || driver == "longest_monologue" ||
          driver == "close_date_slips" || driver == "stalled_deals" || driver == "talk_ratio" ||
          driver == "deals_lost";
 }
@@ -178,6 +178,7 @@ constexpr DriverText kDriverTexts[] = {
     {"win_rate_amount", "win rate by amount", "ratio"},
     {"avg_won_deal_size", "average won deal", "minor_units"},
     {"median_cycle_days", "median sales cycle", "days"},
+    {"expected_cycle_days", "sales cycle, open deals counted", "days"},
     {"avg_discount", "average discount", "bps"},
     {"close_date_slips", "close-date slips", "count"},
     {"stalled_deals", "stalled deals", "count"},

@@ -22,7 +22,7 @@ constexpr std::string_view kChartDrivers[] = {
     "calls_made",         "connect_rate",       "meetings_booked",   "customer_meetings_held",
     "first_meetings_held", "opportunities_created", "stage_conversion_qualification", "stage_conversion_discovery",
     "stage_conversion_proposal", "stage_conversion_negotiation", "win_rate_count", "avg_won_deal_size",
-    "avg_discount",       "median_cycle_days",  "close_date_slips",  "stalled_deals",
+    "avg_discount",       "median_cycle_days",  "expected_cycle_days", "close_date_slips",  "stalled_deals",
     "talk_ratio",         "question_rate",      "longest_monologue", "next_step_rate",
     "pipeline_coverage",  "bookings",
 };

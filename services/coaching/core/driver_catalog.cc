@@ -53,6 +53,11 @@ const DriverInfo kDrivers[] = {
      L::kDealSize, T::kProportional},
     {driver::kMedianCycleDays, "days", "median sales cycle", K::kMedian, Trial::kDeal, kDown, L::kCycle,
      T::kCycleLanding},
+    // Not a lever (yet): deals lost late make a poor closer's deals last as
+    // long as a slow rep's, so as an outcome of pipeline velocity it traded
+    // a long-cycle miss for a poor-closing one (README, focus accuracy).
+    {driver::kExpectedCycleDays, "days", "sales cycle with open deals counted", K::kRate, Trial::kDeal, kDown,
+     L::kNone, T::kNone},
     {driver::kAvgDiscount, "bps", "average discount", K::kRate, Trial::kDeal, kDown, L::kDealSize,
      T::kPriceRealisation},
     {driver::kCloseDateSlips, "count", "close-date slip count", K::kCount, Trial::kNone, kDown, L::kNone,

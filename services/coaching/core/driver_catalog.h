@@ -42,6 +42,7 @@ inline constexpr std::string_view kWinRateCount = "win_rate_count";
 inline constexpr std::string_view kWinRateAmount = "win_rate_amount";
 inline constexpr std::string_view kAvgWonDealSize = "avg_won_deal_size";
 inline constexpr std::string_view kMedianCycleDays = "median_cycle_days";
+inline constexpr std::string_view kExpectedCycleDays = "expected_cycle_days";
 inline constexpr std::string_view kAvgDiscount = "avg_discount";
 inline constexpr std::string_view kCloseDateSlips = "close_date_slips";
 inline constexpr std::string_view kStalledDeals = "stalled_deals";

@@ -139,6 +139,7 @@ absl::Status DealTransition::FirstSight(const DealEvent& d, const Snapshot& n, D
     if (open) {
       a.set_open_pipeline_delta_minor(a.open_pipeline_delta_minor() + n.amount);
       a.set_open_deals_delta(a.open_deals_delta() + 1);
+      a.set_open_deal_day_sum_delta(a.open_deal_day_sum_delta() + created.day);
     }
   });
   return absl::OkStatus();
@@ -308,6 +309,7 @@ absl::Status DealTransition::MoveOpenPipeline(const DealState& s, const Snapshot
     out.ForEach([&](RepPeriodAgg& a) {
       a.set_open_pipeline_delta_minor(a.open_pipeline_delta_minor() - s.amount_minor());
       a.set_open_deals_delta(a.open_deals_delta() - 1);
+      a.set_open_deal_day_sum_delta(a.open_deal_day_sum_delta() - out.day);
     });
     CS_RETURN_IF_ERROR(DeleteOpenIndex(s.owner_id()));
   }
@@ -316,6 +318,7 @@ absl::Status DealTransition::MoveOpenPipeline(const DealState& s, const Snapshot
     in.ForEach([&](RepPeriodAgg& a) {
       a.set_open_pipeline_delta_minor(a.open_pipeline_delta_minor() + n.amount);
       a.set_open_deals_delta(a.open_deals_delta() + 1);
+      a.set_open_deal_day_sum_delta(a.open_deal_day_sum_delta() + in.day);
     });
   } else if (was_open && now_open && s.amount_minor() != n.amount) {
     CS_ASSIGN_OR_RETURN(AggRefs changed, AggsAt(n.owner, t_));

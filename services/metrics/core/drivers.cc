@@ -100,6 +100,19 @@ DriverParts MedianCycle(const RepPeriodInputs& in) {
   return p;
 }
 
+// The median time from open to close with the deals still open counted
+// (they have lasted at least their age so far): taking the time to close
+// as exponential, its rate is closes per open-deal-day (the maximum
+// likelihood estimate with right-censored deals) and the median ln 2 over
+// it. Won deals alone (median_cycle_days) miss exactly the deals that are
+// slow: a rep whose deals drag has few closes in the window and many old
+// open ones.
+DriverParts ExpectedCycle(const RepPeriodInputs& in) {
+  if (!in.open_deal_days_known) return DriverParts{};
+  const int64_t closed = in.agg.deals_won() + in.agg.deals_lost();
+  return Ratio(std::log(2.0) * static_cast<double>(in.open_deal_days), static_cast<double>(closed), closed);
+}
+
 const RepPeriodAgg& A(const RepPeriodInputs& in) { return in.agg; }
 
 const DriverSpec kDrivers[] = {
@@ -171,6 +184,7 @@ const DriverSpec kDrivers[] = {
        return WonMean(in, A(in).won_amount_minor(), 1e4 * static_cast<double>(A(in).won_amount_sq_hundreds()));
      }},
     {"median_cycle_days", "days", Combine::kMedian, MedianCycle},
+    {"expected_cycle_days", "days", Combine::kRatio, ExpectedCycle},
     {"avg_discount", "bps", Combine::kRatio,
      [](const RepPeriodInputs& in) {
        return WonMean(in, A(in).won_discount_bps_sum(), static_cast<double>(A(in).won_discount_bps_sq()));

@@ -26,6 +26,15 @@ struct RepPeriodInputs {
   int64_t open_pipeline_minor = 0;  // at the as-of instant (period end, or now if earlier)
   int64_t open_deals = 0;           // ditto
   int64_t stalled_deals = 0;        // ditto
+  // Open-deal-days of the period's elapsed days (see RepPeriodAgg
+  // open_deal_day_sum_delta), from the open count at the period start and
+  // the period's transitions; known unless a bucket of the period predates
+  // the transition days.
+  int64_t open_deals_at_start = 0;
+  int64_t open_deals_delta = 0;
+  int64_t open_deal_day_sum = 0;
+  int64_t open_deal_days = 0;
+  bool open_deal_days_known = true;
   std::optional<int64_t> quota_minor;
   int32_t as_of_day = 0;     // civil day number: scheduled meetings count up to this day
   int32_t elapsed_days = 0;  // days of the period that have begun by now

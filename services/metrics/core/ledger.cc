@@ -204,13 +204,16 @@ absl::StatusOr<AggRefs> Ledger::Aggs(std::string_view tenant, std::string_view r
     AggKeyInto(&key_, tenant, rep, PeriodOfDay(PeriodKind::kMonth, civil));
     CS_ASSIGN_OR_RETURN(entry->bucket, buckets_.Load(reader_, key_));
     entry->bucket->value.clear_month();  // written by earlier versions: see RepMonthBucket
+    // A new bucket records the day of every open-deal transition; one
+    // written before that did not, and never will for its earlier ones.
+    if (!entry->bucket->present) entry->bucket->value.set_open_deal_days(true);
     const Period week = PeriodOfDay(PeriodKind::kWeek, civil);
     entry->week = WeekPartOf(&entry->bucket->value, week.year, week.index);
     entry->day = day;
   }
   entry->bucket->present = true;
   buckets_.MarkDirty(entry->bucket);
-  return AggRefs{entry->week};
+  return AggRefs{entry->week, day};
 }
 
 absl::StatusOr<Slot<PersonEntry>*> Ledger::Person(std::string_view tenant, std::string_view person_id) {

@@ -59,6 +59,7 @@ void SerializeEntry(const PersonEntry& entry, std::string* out);
 // months: see RepMonthBucket).
 struct AggRefs {
   coachstream::v1::RepPeriodAgg* week = nullptr;
+  int32_t day = 0;  // the civil day credited
 
   template <typename F>
   void ForEach(F&& f) const {

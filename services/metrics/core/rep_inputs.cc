@@ -24,13 +24,24 @@ struct Deltas {
   int64_t open_pipeline = 0;
   int64_t open_deals = 0;
   int64_t stalled = 0;
+  int64_t open_deal_day_sum = 0;  // this period's only: not a running sum
 
   void Add(const RepPeriodAgg& agg) {
     open_pipeline += agg.open_pipeline_delta_minor();
     open_deals += agg.open_deals_delta();
     stalled += agg.stalled_delta();
+    open_deal_day_sum += agg.open_deal_day_sum_delta();
   }
 };
+
+// Open-deal-days of days [first, end) (civil day numbers) from the open
+// count at `first` and the period's transitions: each deal open at the
+// start counts end - first, one opened on day o adds end - o, one closed
+// on day c takes back end - c. 0 for a period not begun.
+int64_t OpenDealDays(int64_t open_at_start, int64_t open_delta, int64_t day_sum, int64_t first, int64_t end) {
+  if (end <= first) return 0;
+  return std::max<int64_t>(0, open_at_start * (end - first) + open_delta * end - day_sum);
+}
 
 // Index of `p` in the contiguous, sorted `periods`, or -1.
 int IndexOf(const std::vector<Period>& periods, const Period& p) {
@@ -48,6 +59,7 @@ absl::Status ScanAggregates(const StateScanner& scanner, std::string_view tenant
   const Period& last = periods.back();
   const Period last_month = PeriodOfDay(PeriodKind::kMonth, PeriodEndDay(last) - 1);
   std::map<Period, Deltas> deltas;  // every period of the kind up to `last`
+  bool tracked = true;  // the bucket being read records open-deal transition days
   auto credit = [&](const Period& p, const RepPeriodAgg& agg) {
     if (last < p) return;
     deltas[p].Add(agg);
@@ -55,6 +67,7 @@ absl::Status ScanAggregates(const StateScanner& scanner, std::string_view tenant
     if (index < 0) return;
     SumAgg(agg, &(*out)[index].agg);
     (*out)[index].has_agg = true;
+    if (!tracked) (*out)[index].open_deal_days_known = false;
   };
   absl::Status status;
   CS_RETURN_IF_ERROR(scanner.Scan(AggRepPrefix(tenant, rep), [&](std::string_view key, std::string_view value) {
@@ -69,6 +82,7 @@ absl::Status ScanAggregates(const StateScanner& scanner, std::string_view tenant
     // The month is the sum of its week parts (bucket.month() is a stale
     // copy in buckets written before 2026-12).
     const Period quarter{PeriodKind::kQuarter, month.year, (month.index - 1) / 3 + 1};
+    tracked = bucket.open_deal_days();
     for (const WeekPart& part : bucket.weeks()) {
       credit(kind == PeriodKind::kWeek ? Period{PeriodKind::kWeek, part.iso_year(), part.week()}
              : kind == PeriodKind::kMonth ? month
@@ -81,14 +95,25 @@ absl::Status ScanAggregates(const StateScanner& scanner, std::string_view tenant
   Deltas run;
   auto next = deltas.begin();
   for (size_t i = 0; i < periods.size(); ++i) {
+    int64_t open_at_start = 0;
+    const Deltas* own = nullptr;
     for (; next != deltas.end() && !(periods[i] < next->first); ++next) {
+      if (next->first == periods[i]) {
+        open_at_start = run.open_deals;
+        own = &next->second;
+      }
       run.open_pipeline += next->second.open_pipeline;
       run.open_deals += next->second.open_deals;
       run.stalled += next->second.stalled;
     }
-    (*out)[i].open_pipeline_minor = run.open_pipeline;
-    (*out)[i].open_deals = run.open_deals;
-    (*out)[i].stalled_deals = run.stalled;
+    RepPeriodInputs& in = (*out)[i];
+    if (own == nullptr) open_at_start = run.open_deals;
+    in.open_pipeline_minor = run.open_pipeline;
+    in.open_deals = run.open_deals;
+    in.stalled_deals = run.stalled;
+    in.open_deals_at_start = open_at_start;
+    in.open_deals_delta = run.open_deals - open_at_start;
+    in.open_deal_day_sum = own != nullptr ? own->open_deal_day_sum : 0;
   }
   return absl::OkStatus();
 }
@@ -176,6 +201,9 @@ absl::StatusOr<std::vector<RepPeriodInputs>> LoadRepInputs(const StateScanner& s
     if (record) in.quota_minor = QuotaForPeriod(record->person(), periods[i]);
     in.as_of_day = DayNumber(today);
     in.elapsed_days = ElapsedDays(periods[i], today);
+    const int64_t first = DayNumber(PeriodFirstDay(periods[i]));
+    in.open_deal_days = OpenDealDays(in.open_deals_at_start, in.open_deals_delta, in.open_deal_day_sum, first,
+                                     first + in.elapsed_days);
   }
   return out;
 }

@@ -2,6 +2,8 @@
 // change, regressions, out-of-order snapshots, slips, stalls and the open
 // pipeline at period ends.
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "tests/services/metrics/test_support.h"
@@ -305,6 +307,85 @@ TEST(DealTest, DeletedDealsLeaveThePipelineAndTheirWin) {
   EXPECT_EQ(d["bookings"].value(), 0);
   EXPECT_EQ(d["opportunities_created"].value(), 3);  // creation is history
   EXPECT_EQ(d["pipeline_created"].value(), 950);
+}
+
+// expected_cycle_days = ln 2 x open-deal-days / closes, the open deals
+// counted for the days they have been open so far (to today in the
+// current period), in every period kind.
+TEST(DealTest, ExpectedCycleCountsTheDealsStillOpen) {
+  Harness h(At("2024-07-10T12:00:00"));
+  DealScript won("won", "ae", At("2024-06-03T10:00:00"), 1000);   // open June 3..19: 17 days
+  DealScript open("open", "ae", At("2024-06-10T10:00:00"), 500);  // June 10..30: 21; July 1..10: 10
+  DealScript lost("lost", "ae", At("2024-05-20T10:00:00"), 700);  // May 20..31: 12; June 1..4: 4
+  h.Ingest({lost.Create(DEAL_STAGE_PROSPECTING), won.Create(DEAL_STAGE_PROSPECTING),
+            lost.Move(At("2024-06-05T10:00:00"), DEAL_STAGE_CLOSED_LOST), open.Create(DEAL_STAGE_PROSPECTING),
+            won.Move(At("2024-06-20T10:00:00"), DEAL_STAGE_CLOSED_WON)});
+  const double ln2 = std::log(2.0);
+  auto june = h.Drivers("ae", "2024-06");
+  EXPECT_DOUBLE_EQ(june["expected_cycle_days"].numerator(), ln2 * (17 + 21 + 4));
+  EXPECT_EQ(june["expected_cycle_days"].denominator(), 2);
+  EXPECT_EQ(june["expected_cycle_days"].sample_size(), 2);
+  EXPECT_DOUBLE_EQ(june["expected_cycle_days"].value(), ln2 * 21);
+  EXPECT_EQ(june["expected_cycle_days"].unit(), "days");
+  // No close yet: the days are there, the estimate is not.
+  EXPECT_DOUBLE_EQ(h.Numerator("ae", "2024-05", "expected_cycle_days"), ln2 * 12);
+  EXPECT_EQ(h.Denominator("ae", "2024-05", "expected_cycle_days"), 0);
+  EXPECT_DOUBLE_EQ(h.Numerator("ae", "2024-07", "expected_cycle_days"), ln2 * 10);  // July 1..10 so far
+  EXPECT_DOUBLE_EQ(h.Numerator("ae", "2024-08", "expected_cycle_days"), 0);         // not begun
+  // A quarter adds its months; a week counts its own days (W23 is June
+  // 3..9: the won deal all 7, the lost one until it closed on the 5th).
+  EXPECT_DOUBLE_EQ(h.Numerator("ae", "2024-Q2", "expected_cycle_days"), ln2 * (12 + 17 + 21 + 4));
+  EXPECT_EQ(h.Denominator("ae", "2024-Q2", "expected_cycle_days"), 2);
+  EXPECT_DOUBLE_EQ(h.Numerator("ae", "2024-W23", "expected_cycle_days"), ln2 * (7 + 2));
+  EXPECT_EQ(h.Denominator("ae", "2024-W23", "expected_cycle_days"), 1);
+  EXPECT_DOUBLE_EQ(h.Numerator("ae", "2024-W27", "expected_cycle_days"), ln2 * 7);  // July 1..7
+}
+
+// A handed-over deal counts for each owner the days it was theirs; a
+// reopened one counts again from the reopen; a deleted one stops.
+TEST(DealTest, ExpectedCycleFollowsOwnersReopensAndDeletes) {
+  Harness h(At("2024-06-30T12:00:00"));
+  DealScript moved("moved", "ae1", At("2024-06-01T10:00:00"), 1000);
+  DealScript reopened("reopened", "ae1", At("2024-06-01T10:00:00"), 500);
+  DealScript deleted("deleted", "ae1", At("2024-06-21T10:00:00"), 300);
+  h.Ingest({moved.Create(DEAL_STAGE_PROSPECTING), reopened.Create(DEAL_STAGE_NEGOTIATION),
+            deleted.Create(DEAL_STAGE_PROSPECTING)});
+  moved.spec().owner = "ae2";
+  moved.spec().previous_owner = "ae1";
+  h.Ingest({moved.Next(At("2024-06-11T10:00:00")),                                       // ae1 June 1..10
+            reopened.Move(At("2024-06-05T10:00:00"), DEAL_STAGE_CLOSED_LOST),            // June 1..4
+            reopened.Move(At("2024-06-25T10:00:00"), DEAL_STAGE_NEGOTIATION)});          // June 25..30
+  deleted.spec().change = CHANGE_KIND_DELETED;
+  h.Ingest({deleted.Next(At("2024-06-26T10:00:00"))});                                     // June 21..25
+  const double ln2 = std::log(2.0);
+  EXPECT_DOUBLE_EQ(h.Numerator("ae1", "2024-06", "expected_cycle_days"), ln2 * (10 + 4 + 6 + 5));
+  EXPECT_DOUBLE_EQ(h.Numerator("ae2", "2024-06", "expected_cycle_days"), ln2 * 20);  // June 11..30
+}
+
+// State written before the transition days were kept: the estimate is not
+// given for its periods (rather than wrong), and is again once a period's
+// buckets are all new.
+TEST(DealTest, ExpectedCycleIsNotGuessedForStateWrittenBeforeItsDays) {
+  Harness h(At("2024-07-10T12:00:00"));
+  DealScript d("d", "ae", At("2024-06-03T10:00:00"), 1000);
+  h.Ingest({d.Create(DEAL_STAGE_PROSPECTING)});
+  const std::string key = "agg/acme/ae/2024-06";
+  auto stored = h.store().Get(key);
+  ASSERT_TRUE(stored.ok() && stored->has_value()) << key;
+  coachstream::v1::RepMonthBucket legacy;
+  ASSERT_TRUE(legacy.ParseFromString(**stored));
+  EXPECT_TRUE(legacy.open_deal_days());
+  legacy.clear_open_deal_days();
+  for (auto& part : *legacy.mutable_weeks()) part.mutable_agg()->clear_open_deal_day_sum_delta();
+  h.store().Write({Mutation{Mutation::Op::kPut, key, legacy.SerializeAsString()}});
+  h.Restart();
+  h.Ingest({d.Move(At("2024-07-05T10:00:00"), DEAL_STAGE_CLOSED_WON)});
+  EXPECT_EQ(h.Drivers("ae", "2024-06")["expected_cycle_days"].sample_size(), 0);
+  EXPECT_EQ(h.Denominator("ae", "2024-06", "expected_cycle_days"), 0);
+  EXPECT_EQ(h.Numerator("ae", "2024-06", "expected_cycle_days"), 0);
+  // July's bucket is new: the deal open since June counts from July 1.
+  EXPECT_DOUBLE_EQ(h.Numerator("ae", "2024-07", "expected_cycle_days"), std::log(2.0) * 4);
+  EXPECT_EQ(h.Denominator("ae", "2024-07", "expected_cycle_days"), 1);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // habit in coaching_minutes: the whole chain the coaching tests rely on.
 
 #include <algorithm>
+#include <cmath>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -268,6 +269,50 @@ TEST_F(EndToEndTest, CoachingHabitsShowInCoachingMinutes) {
 // metrics as later versions of the same meeting with the same start time.
 // First meetings likewise: each rep's earliest held meeting with each
 // account, whatever order the calendars delivered cancellations in.
+// expected_cycle_days' exposure: every day a deal was open to its owner,
+// from the CRM's created date to the close (or today), July-October 2026
+// in the owner's zone; and its closes.
+TEST_F(EndToEndTest, OpenDealDaysMatchTheCrm) {
+  const Simulation& sim = testing::DefaultSimulation();
+  const Org& org = sim.org();
+  std::map<int, int64_t> days_expected, closes_expected;
+  for (const Deal& d : sim.world().deals) {
+    absl::TimeZone zone;
+    if (!absl::LoadTimeZone(org.people[d.owner].time_zone, &zone)) zone = absl::UTCTimeZone();
+    const absl::CivilDay first(2026, 7, 1);
+    const absl::CivilDay end = std::min(absl::CivilDay(2026, 11, 1), absl::ToCivilDay(clock_->Now(), zone) + 1);
+    absl::CivilDay opened = absl::ToCivilDay(d.created_at, zone);
+    absl::CivilDay closed = end;
+    for (const DealStep& st : d.steps) {
+      if (st.kind != DealStepKind::kClose || st.at >= clock_->Now()) continue;
+      closed = absl::ToCivilDay(st.at, zone);
+      if (closed >= first && closed < end) ++closes_expected[d.owner];
+    }
+    if (d.created_at >= clock_->Now()) continue;
+    days_expected[d.owner] += std::max<int64_t>(0, std::min(closed, end) - std::max(opened, first));
+  }
+  int64_t total = 0, reps_with_closes = 0;
+  for (int r : org.Reps()) {
+    const Person& p = org.people[r];
+    SCOPED_TRACE(p.person_id);
+    double numerator = 0, closes = 0;
+    for (const char* period : {"2026-Q3", "2026-10"}) {
+      if (const auto* v = Find(p, "expected_cycle_days", period)) {
+        numerator += v->numerator();
+        closes += v->denominator();
+      }
+    }
+    EXPECT_EQ(std::llround(numerator / std::log(2.0)), days_expected[r]);
+    EXPECT_EQ(closes, closes_expected[r]);
+    total += days_expected[r];
+    reps_with_closes += closes > 0;
+  }
+  std::cout << "open-deal-days of the reps, July-October 2026: " << total << " (" << reps_with_closes
+            << " reps with closes)\n";
+  EXPECT_GT(total, 1000);
+  EXPECT_GT(reps_with_closes, 10);
+}
+
 TEST_F(EndToEndTest, HeldMeetingsMatchTheCalendars) {
   const Simulation& sim = testing::DefaultSimulation();
   const Org& org = sim.org();
