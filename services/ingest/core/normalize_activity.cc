@@ -134,15 +134,22 @@ Classified Classify(const NormalizeContext& ctx, const MeetingObs& m) {
   return out;
 }
 
+// When the source reported the record: its CloudEvents time (the
+// connector's), else the ingest time. The stand-in for a modification time
+// a payload lacks: unlike the ingest time it is the same when the raw
+// topic is read again later (a replay), so versions keep their order
+// against the modification times of the others.
+absl::Time ReportedAt(const NormalizeContext& ctx) { return ctx.envelope.time.value_or(ctx.now); }
+
 // A meeting event is a snapshot of one version of the meeting, and metrics
 // keeps the latest by occurred_at (services/metrics/core/DRIVERS.md): it is
 // the version's modification time, not the start (which is start_at). A
 // cancellation or a decline keeps the start, so with the start as its
-// occurred_at metrics took it for the version it already had. A source
-// without modification times gets the ingest time: versions in the order
-// ingest read them.
+// occurred_at metrics took it for the version it already had. A version
+// without a modification time (Google's minimal cancellations) gets the
+// time it was reported.
 absl::Time VersionTime(const NormalizeContext& ctx, const MeetingObs& m) {
-  return m.version > 0 ? absl::FromUnixMillis(m.version) : ctx.now;
+  return m.version > 0 ? absl::FromUnixMillis(m.version) : ReportedAt(ctx);
 }
 
 coachstream::v1::Event MeetingEvent(const NormalizeContext& ctx, const MeetingObs& m,
@@ -195,14 +202,15 @@ absl::StatusOr<ItemOutcome> CancelKnown(const NormalizeContext& ctx, const Meeti
   }
   if (!seen || seen->person_ids.empty()) {
     // Remembered: the meeting's creation may still come (parked until its
-    // organiser is known, or late), and must not count once it does. The
-    // marker carries no modification time, so it is versioned with the
-    // clock: CheckSeen then finds any version modified before it stale,
-    // and one modified after it (a restore) new.
+    // organiser is known, or late), and must not count once it does. A
+    // marker without a modification time is versioned with the time it
+    // was reported: CheckSeen then finds any version modified before it
+    // stale, and one modified after it (a restore) new, also when the raw
+    // topic is read again long after.
     SeenRecord tombstone = seen.value_or(SeenRecord());
     tombstone.pending = UserRef();
     tombstone.event_id = m.event_id;
-    tombstone.version = std::max({tombstone.version, m.version, absl::ToUnixMillis(ctx.now)});
+    tombstone.version = std::max({tombstone.version, m.version, absl::ToUnixMillis(ReportedAt(ctx))});
     CS_RETURN_IF_ERROR(ctx.store.Put(key, EncodeSeenRecord(tombstone)));
     return MakeOutcome(OutcomeKind::kSkip, m.source_ref, Reason::kUnknownRecord,
                        "cancellation of meeting " + m.meeting_id +

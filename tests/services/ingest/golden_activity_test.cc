@@ -326,6 +326,34 @@ TEST(GoldenCalendar, GoogleCancellationBeforeCreationIsRemembered) {
   EXPECT_TRUE(Events(creation).empty());
 }
 
+// The marker of a deletion is versioned with the time the connector
+// reported it (ce_time), not with the time ingest read it: read again a
+// month later (a replay of the raw topic), a restore modified after the
+// deletion was reported is still new, a version from before still stale.
+// A version without a modification time is credited at that time too.
+TEST(GoldenCalendar, DeletionMarkerTakesTheTimeItWasReported) {
+  Harness h;  // clock at 2024-07-01, a month after
+  nlohmann::json event = Fixture(kGcalFile, "event_single");
+  nlohmann::json cancelled = {{"kind", "calendar#event"}, {"id", event["id"]}, {"status", "cancelled"}};
+  auto reported = [](std::string value, const char* at) {
+    RawRecord r = Binary(kGcal, std::move(value));
+    r.headers.emplace_back("ce_time", at);
+    return r;
+  };
+  EXPECT_EQ(Reasons(h.Run(reported(cancelled.dump(), "2024-06-01T08:00:00Z"))), "unknown_record");
+  event["updated"] = "2024-05-31T12:00:00.000Z";  // modified before the deletion
+  EXPECT_EQ(Kinds(h.Run(reported(event.dump(), "2024-06-02T08:00:00Z"))), "stale");
+  event["updated"] = "2024-06-03T12:00:00.000Z";  // restored after it
+  event["etag"] = "\"restored\"";
+  Event restored = Only(h.Run(reported(event.dump(), "2024-06-03T12:05:00Z")));
+  EXPECT_EQ(restored.meeting().status(), coachstream::v1::MEETING_STATUS_SCHEDULED);
+  EXPECT_EQ(Iso(restored.occurred_at()), "2024-06-03T12:00:00.000Z");
+  // Cancelled again, by a minimal entry without a modification time.
+  Event again = Only(h.Run(reported(cancelled.dump(), "2024-06-04T09:30:00Z")));
+  EXPECT_EQ(again.meeting().status(), coachstream::v1::MEETING_STATUS_CANCELLED);
+  EXPECT_EQ(Iso(again.occurred_at()), "2024-06-04T09:30:00.000Z");
+}
+
 // A cancellation that comes while the meeting's creation is parked (its
 // organiser not yet in the directory) waits behind it: once she is learned
 // the two are retried in order and the meeting is booked, then cancelled,
