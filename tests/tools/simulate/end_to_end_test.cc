@@ -263,12 +263,6 @@ TEST_F(EndToEndTest, CoachingHabitsShowInCoachingMinutes) {
   }
 }
 
-// Customer meetings held, per rep, exactly as the simulated calendars hold
-// them: every internal invitee is credited, except who declined, and a
-// cancelled meeting counts for no one. The cancellations and declines reach
-// metrics as later versions of the same meeting with the same start time.
-// First meetings likewise: each rep's earliest held meeting with each
-// account, whatever order the calendars delivered cancellations in.
 // expected_cycle_days' exposure: every day a deal was open to its owner,
 // from the CRM's created date to the close (or today), July-October 2026
 // in the owner's zone; and its closes.
@@ -313,6 +307,14 @@ TEST_F(EndToEndTest, OpenDealDaysMatchTheCrm) {
   EXPECT_GT(reps_with_closes, 10);
 }
 
+// Customer meetings held, per rep, exactly as the simulated calendars hold
+// them: every internal invitee is credited, except who declined, and a
+// cancelled meeting counts for no one. The cancellations and declines reach
+// metrics as later versions of the same meeting with the same start time.
+// First meetings likewise: each rep's earliest held meeting with each
+// account. (The simulated calendars never deliver a rescheduled first
+// meeting's replacement before its cancellation; metrics' unit tests,
+// RescheduledFirstMeetingStaysFirst, cover both orders.)
 TEST_F(EndToEndTest, HeldMeetingsMatchTheCalendars) {
   const Simulation& sim = testing::DefaultSimulation();
   const Org& org = sim.org();
