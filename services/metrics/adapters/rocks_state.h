@@ -3,6 +3,7 @@
 // The metrics core's ports over RocksDB (column family "state").
 // Thread-safe: the consumer thread and gRPC handlers share one instance.
 
+#include "libs/base/status.h"
 #include "libs/kv/store.h"
 #include "services/metrics/core/ports.h"
 
@@ -14,6 +15,12 @@ class RocksState final : public metrics::StateReader, public metrics::StateScann
 
   absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override {
     return store_.Get(cf_, key);
+  }
+
+  absl::StatusOr<bool> Empty() const override {
+    bool empty = true;
+    CS_RETURN_IF_ERROR(store_.Scan(cf_, "", [&](std::string_view, std::string_view) { return empty = false; }));
+    return empty;
   }
 
   absl::Status Scan(std::string_view prefix,

@@ -152,7 +152,7 @@ void Ledger::PersonChanged(std::string_view tenant, std::string_view person_id) 
     for (RepContext::DayRange& range : it->second->days) range = RepContext::DayRange();
   }
   PersonKeyInto(&key_, tenant, person_id);
-  absl::StatusOr<Slot<PersonEntry>*> person = persons_.Load(reader_, key_);
+  absl::StatusOr<Slot<PersonEntry>*> person = persons_.Load(Reader(), key_);
   if (person.ok()) (*person)->value.zone_resolved = false;
 }
 
@@ -202,7 +202,7 @@ absl::StatusOr<AggRefs> Ledger::Aggs(std::string_view tenant, std::string_view r
     }
     const absl::CivilDay civil = DayFromNumber(day);
     AggKeyInto(&key_, tenant, rep, PeriodOfDay(PeriodKind::kMonth, civil));
-    CS_ASSIGN_OR_RETURN(entry->bucket, buckets_.Load(reader_, key_));
+    CS_ASSIGN_OR_RETURN(entry->bucket, buckets_.Load(Reader(), key_));
     entry->bucket->value.clear_month();  // written by earlier versions: see RepMonthBucket
     // A new bucket records the day of every open-deal transition; one
     // written before that did not, and never will for its earlier ones.
@@ -220,7 +220,7 @@ absl::StatusOr<Slot<PersonEntry>*> Ledger::Person(std::string_view tenant, std::
   CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, person_id));
   if (owner != this) return owner->Person(tenant, person_id);
   PersonKeyInto(&key_, tenant, person_id);
-  return persons_.Load(reader_, key_);
+  return persons_.Load(Reader(), key_);
 }
 
 absl::StatusOr<Slot<DealState>*> Ledger::Deal(std::string_view tenant, std::string_view deal_id) {
@@ -228,7 +228,7 @@ absl::StatusOr<Slot<DealState>*> Ledger::Deal(std::string_view tenant, std::stri
     return absl::InternalError(absl::StrCat("metrics core: deal \"", std::string(deal_id), "\" read while applying in parallel"));
   }
   DealKeyInto(&key_, tenant, deal_id);
-  return group_->deals_.Load(reader_, key_);
+  return group_->deals_.Load(Reader(), key_);
 }
 
 void Ledger::MarkDirty(Slot<DealState>* s) { group_->deals_.MarkDirty(s); }
@@ -238,7 +238,7 @@ absl::StatusOr<Slot<OpenDealEntry>*> Ledger::OpenDeal(std::string_view tenant, s
   CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
   if (owner != this) return owner->OpenDeal(tenant, rep, deal_id);
   OpenDealKeyInto(&key_, tenant, rep, deal_id);
-  return open_deals_.Load(reader_, key_);
+  return open_deals_.Load(Reader(), key_);
 }
 
 absl::StatusOr<Slot<MeetingState>*> Ledger::Meeting(std::string_view tenant, std::string_view rep,
@@ -246,7 +246,7 @@ absl::StatusOr<Slot<MeetingState>*> Ledger::Meeting(std::string_view tenant, std
   CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
   if (owner != this) return owner->Meeting(tenant, rep, meeting_id);
   MeetingKeyInto(&key_, tenant, rep, meeting_id);
-  return meetings_.Load(reader_, key_);
+  return meetings_.Load(Reader(), key_);
 }
 
 absl::StatusOr<Slot<coachstream::v1::AccountFirstMeeting>*> Ledger::AccountFirst(std::string_view tenant,
@@ -255,7 +255,7 @@ absl::StatusOr<Slot<coachstream::v1::AccountFirstMeeting>*> Ledger::AccountFirst
   CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
   if (owner != this) return owner->AccountFirst(tenant, rep, domain);
   AccountKeyInto(&key_, tenant, rep, domain);
-  return accounts_.Load(reader_, key_);
+  return accounts_.Load(Reader(), key_);
 }
 
 absl::StatusOr<Slot<SessionState>*> Ledger::Session(std::string_view tenant, std::string_view rep,
@@ -263,7 +263,7 @@ absl::StatusOr<Slot<SessionState>*> Ledger::Session(std::string_view tenant, std
   CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
   if (owner != this) return owner->Session(tenant, rep, session_id);
   SessionKeyInto(&key_, tenant, rep, session_id);
-  return sessions_.Load(reader_, key_);
+  return sessions_.Load(Reader(), key_);
 }
 
 absl::StatusOr<Slot<SeenBucket>*> Ledger::Seen(int32_t utc_day, std::string_view tenant, std::string_view rep) {
@@ -272,7 +272,7 @@ absl::StatusOr<Slot<SeenBucket>*> Ledger::Seen(int32_t utc_day, std::string_view
   CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
   if (context->seen == nullptr || context->seen_day != utc_day) {
     SeenKeyInto(&key_, DayFromNumber(utc_day), tenant, rep);
-    CS_ASSIGN_OR_RETURN(context->seen, seen_.Load(reader_, key_));
+    CS_ASSIGN_OR_RETURN(context->seen, seen_.Load(Reader(), key_));
     context->seen_day = utc_day;
   }
   return context->seen;
@@ -296,6 +296,19 @@ void Ledger::Clear() {
   contexts_.clear();
   last_context_ = nullptr;
 }
+
+namespace {
+// What a complete group reads for a key it does not hold.
+class NoState final : public StateReader {
+ public:
+  absl::StatusOr<std::optional<std::string>> Get(std::string_view) const override {
+    return std::optional<std::string>();
+  }
+};
+const NoState kNoState;
+}  // namespace
+
+const StateReader& Ledger::Reader() const { return group_->complete_ ? kNoState : reader_; }
 
 LedgerGroup::LedgerGroup(const StateReader& reader, const MetricsCoreOptions& options, int shards)
     : options_(options) {
@@ -394,6 +407,7 @@ size_t LedgerGroup::pending_mutations() const {
 }
 
 void LedgerGroup::Clear() {
+  complete_ = false;
   deals_.Clear();
   for (auto& ledger : shards_) ledger->Clear();
 }

@@ -148,6 +148,9 @@ class Ledger {
   // Prepare (state_table.h) on every table of the ledger.
   void PrepareWrites();
   absl::TimeZone ZoneNamed(std::string_view tenant, const std::string& name);
+  // The store, or, while the group holds every key there is (see
+  // LedgerGroup::set_complete), a reader that finds nothing.
+  const StateReader& Reader() const;
   absl::TimeZone TenantZone(std::string_view tenant);
 
   const StateReader& reader_;
@@ -247,8 +250,14 @@ class LedgerGroup {
   size_t pending_mutations() const;
   // Forgets every cached entry, pending write and deferred activity (after
   // a failed batch, a partition revocation, or anything else that makes the
-  // cache suspect).
+  // cache suspect). The group is no longer complete.
   void Clear();
+  // Complete: every key of the store is in the cache (it was empty when the
+  // cache was last cleared, and nothing was dropped since), so a key the
+  // cache lacks is absent and is not read. Cleared by Clear(), including
+  // the eviction in TakeMutations.
+  void set_complete(bool complete) { complete_ = complete; }
+  bool complete() const { return complete_; }
   size_t cached_entries() const;
 
  private:
@@ -260,6 +269,7 @@ class LedgerGroup {
   StateTable<coachstream::v1::DealState> deals_;
   std::vector<std::unique_ptr<Ledger>> shards_;
   bool parallel_ = false;
+  bool complete_ = false;
 };
 
 }  // namespace cs::metrics

@@ -101,11 +101,14 @@ absl::StatusOr<std::unique_ptr<MetricsCore>> MetricsCore::Create(const MetricsCo
                                                                  const StateReader& reader,
                                                                  const Clock& clock) {
   CS_RETURN_IF_ERROR(ValidateOptions(options));
-  return std::unique_ptr<MetricsCore>(new MetricsCore(options, reader, clock));
+  std::unique_ptr<MetricsCore> core(new MetricsCore(options, reader, clock));
+  core->CheckComplete();
+  return core;
 }
 
 MetricsCore::MetricsCore(const MetricsCoreOptions& options, const StateReader& reader, const Clock& clock)
     : options_(options),
+      reader_(reader),
       clock_(clock),
       retention_s_(int64_t{options.dedup_retention_days} * 86400),
       ledgers_(reader, options_, options.apply_threads) {}
@@ -293,6 +296,12 @@ void MetricsCore::TakeMutations(MutationVisitor visit) {
 void MetricsCore::ClearCache() {
   ledgers_.Clear();
   last_writes_cached_ = false;
+  CheckComplete();
+}
+
+void MetricsCore::CheckComplete() {
+  absl::StatusOr<bool> empty = reader_.Empty();
+  ledgers_.set_complete(empty.ok() && *empty);  // a failed check reads as usual
 }
 
 }  // namespace cs::metrics

@@ -116,7 +116,11 @@ class MetricsCore {
   absl::Status ApplyRound(std::span<const coachstream::v1::Event* const> events, std::span<const RoutedEvent> routed,
                           size_t begin, size_t end, std::vector<ApplyResult>* results);
 
+  // Marks the (just cleared) ledgers complete if the store is empty.
+  void CheckComplete();
+
   const MetricsCoreOptions options_;
+  const StateReader& reader_;
   const Clock& clock_;
   const int64_t retention_s_;  // dedup horizon, seconds before now
   LedgerGroup ledgers_;

@@ -25,6 +25,11 @@ class StateReader {
   virtual ~StateReader() = default;
   // nullopt when the key is absent; an error only for a storage failure.
   virtual absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const = 0;
+  // True only if the store holds no state at all. The core then knows
+  // every key it has not written itself to be absent and skips the point
+  // reads, until it forgets what it wrote (see MetricsCore::ClearCache).
+  // The default never claims it.
+  virtual absl::StatusOr<bool> Empty() const { return false; }
 };
 
 // Ordered prefix scans of committed state, used by queries only.

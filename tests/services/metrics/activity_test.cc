@@ -412,6 +412,37 @@ TEST(ActivityTest, MeetingsBookedAreTheRepsOwnCallBookings) {
   EXPECT_EQ(h.Value("ae", "2024-06", "customer_meetings_held"), 2);
 }
 
+// A core started on an empty store knows every key it did not write to be
+// absent: it reads nothing until it forgets what it wrote (here the cache
+// overflows), and the figures are the same either way.
+TEST(ActivityTest, AFreshStoreIsNotReadUntilTheCoreForgets) {
+  auto calls = [](int from, int n) {
+    std::vector<coachstream::v1::Event> batch;
+    for (int i = from; i < from + n; ++i) {
+      batch.push_back(Call("c" + std::to_string(i), "r1", At("2024-06-05T08:00:00") + absl::Minutes(i), i % 2 == 0));
+    }
+    return batch;
+  };
+  Harness h(At("2024-06-30T00:00:00"));
+  h.Ingest({Person("r1", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", "UTC")});
+  h.Ingest(calls(0, 50));
+  h.Ingest(calls(50, 50));
+  EXPECT_EQ(h.store().gets(), 0);
+  EXPECT_EQ(h.Value("r1", "2024-06", "calls_made"), 100);
+
+  MetricsCoreOptions small;
+  small.max_cached_entries = 1;  // every batch overflows the cache
+  Harness forgetful(At("2024-06-30T00:00:00"), small);
+  forgetful.Ingest({Person("r1", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", "UTC")});
+  forgetful.Ingest(calls(0, 50));  // then the cache holds 3 entries: dropped
+  EXPECT_EQ(forgetful.store().gets(), 0);
+  forgetful.Ingest(calls(50, 50));
+  EXPECT_EQ(forgetful.store().gets(), 3);  // the person, the dedup and the month bucket, read back
+  EXPECT_EQ(forgetful.Value("r1", "2024-06", "calls_made"), 100);
+  EXPECT_EQ(forgetful.Value("r1", "2024-06", "calls_connected"), 50);
+  EXPECT_EQ(forgetful.store().data(), h.store().data());
+}
+
 TEST(ActivityTest, EachKeyIsReadOnceAndWrittenOncePerBatch) {
   Harness h(At("2024-06-30T00:00:00"));
   h.Ingest({Person("r1", "m1", ROLE_ACCOUNT_EXECUTIVE, "smb", "UTC")});

@@ -25,6 +25,7 @@ namespace cs::metrics::testing {
 class MemoryStore final : public StateReader, public StateScanner {
  public:
   absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override;
+  absl::StatusOr<bool> Empty() const override { return data_.empty(); }
   absl::Status Scan(std::string_view prefix,
                     absl::FunctionRef<bool(std::string_view, std::string_view)> fn) const override;
   // Applies a batch like one RocksDB WriteBatch. Fails the test on a key
