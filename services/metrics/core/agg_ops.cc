@@ -79,6 +79,12 @@ void AddWon(RepPeriodAgg* agg, int64_t amount_minor, int32_t discount_bps, int s
   agg->set_won_discount_bps_sq(agg->won_discount_bps_sq() + sign * discount * discount);
 }
 
+void MoveOpenDeal(RepPeriodAgg* agg, int sign, int64_t amount_minor, int32_t day) {
+  agg->set_open_pipeline_delta_minor(agg->open_pipeline_delta_minor() + sign * amount_minor);
+  agg->set_open_deals_delta(agg->open_deals_delta() + sign);
+  agg->set_open_deal_day_sum_delta(agg->open_deal_day_sum_delta() + int64_t{sign} * day);
+}
+
 RepPeriodAgg* WeekPartOf(coachstream::v1::RepMonthBucket* bucket, int iso_year, int week) {
   auto* parts = bucket->mutable_weeks();
   const auto key = std::make_pair(iso_year, week);

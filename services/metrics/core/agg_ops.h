@@ -28,6 +28,11 @@ void RemoveCycleSample(coachstream::v1::RepPeriodAgg* agg, int32_t cycle_days);
 // their squares.
 void AddWon(coachstream::v1::RepPeriodAgg* agg, int64_t amount_minor, int32_t discount_bps, int sign);
 
+// A deal enters (sign +1) or leaves (sign -1) the rep's open deals on
+// civil day `day` with `amount_minor`: the open pipeline, the open count
+// and the day sum behind open-deal-days move together.
+void MoveOpenDeal(coachstream::v1::RepPeriodAgg* agg, int sign, int64_t amount_minor, int32_t day);
+
 // The aggregate of ISO week (iso_year, week) in `bucket`, added (kept
 // sorted) if missing. The returned pointer stays valid while the bucket
 // lives: later additions only reorder element pointers.

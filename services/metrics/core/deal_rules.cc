@@ -136,11 +136,7 @@ absl::Status DealTransition::FirstSight(const DealEvent& d, const Snapshot& n, D
   created.ForEach([&](RepPeriodAgg& a) {
     a.set_opportunities_created(a.opportunities_created() + 1);
     a.set_pipeline_created_minor(a.pipeline_created_minor() + n.amount);
-    if (open) {
-      a.set_open_pipeline_delta_minor(a.open_pipeline_delta_minor() + n.amount);
-      a.set_open_deals_delta(a.open_deals_delta() + 1);
-      a.set_open_deal_day_sum_delta(a.open_deal_day_sum_delta() + created.day);
-    }
+    if (open) MoveOpenDeal(&a, +1, n.amount, created.day);
   });
   return absl::OkStatus();
 }
@@ -306,20 +302,12 @@ absl::Status DealTransition::MoveOpenPipeline(const DealState& s, const Snapshot
   const bool owner_changed = s.owner_id() != n.owner;
   if (was_open && (!now_open || owner_changed)) {
     CS_ASSIGN_OR_RETURN(AggRefs out, AggsAt(s.owner_id(), t_));
-    out.ForEach([&](RepPeriodAgg& a) {
-      a.set_open_pipeline_delta_minor(a.open_pipeline_delta_minor() - s.amount_minor());
-      a.set_open_deals_delta(a.open_deals_delta() - 1);
-      a.set_open_deal_day_sum_delta(a.open_deal_day_sum_delta() - out.day);
-    });
+    out.ForEach([&](RepPeriodAgg& a) { MoveOpenDeal(&a, -1, s.amount_minor(), out.day); });
     CS_RETURN_IF_ERROR(DeleteOpenIndex(s.owner_id()));
   }
   if (now_open && (!was_open || owner_changed)) {
     CS_ASSIGN_OR_RETURN(AggRefs in, AggsAt(n.owner, t_));
-    in.ForEach([&](RepPeriodAgg& a) {
-      a.set_open_pipeline_delta_minor(a.open_pipeline_delta_minor() + n.amount);
-      a.set_open_deals_delta(a.open_deals_delta() + 1);
-      a.set_open_deal_day_sum_delta(a.open_deal_day_sum_delta() + in.day);
-    });
+    in.ForEach([&](RepPeriodAgg& a) { MoveOpenDeal(&a, +1, n.amount, in.day); });
   } else if (was_open && now_open && s.amount_minor() != n.amount) {
     CS_ASSIGN_OR_RETURN(AggRefs changed, AggsAt(n.owner, t_));
     const int64_t delta = n.amount - s.amount_minor();

@@ -30,9 +30,6 @@ struct RepPeriodInputs {
   // open_deal_day_sum_delta), from the open count at the period start and
   // the period's transitions; known unless a bucket of the period predates
   // the transition days.
-  int64_t open_deals_at_start = 0;
-  int64_t open_deals_delta = 0;
-  int64_t open_deal_day_sum = 0;
   int64_t open_deal_days = 0;
   bool open_deal_days_known = true;
   std::optional<int64_t> quota_minor;

@@ -257,7 +257,6 @@ class LedgerGroup {
   // cache lacks is absent and is not read. Cleared by Clear(), including
   // the eviction in TakeMutations.
   void set_complete(bool complete) { complete_ = complete; }
-  bool complete() const { return complete_; }
   size_t cached_entries() const;
 
  private:

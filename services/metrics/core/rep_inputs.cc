@@ -24,7 +24,7 @@ struct Deltas {
   int64_t open_pipeline = 0;
   int64_t open_deals = 0;
   int64_t stalled = 0;
-  int64_t open_deal_day_sum = 0;  // this period's only: not a running sum
+  int64_t open_deal_day_sum = 0;  // used for one period's own changes only
 
   void Add(const RepPeriodAgg& agg) {
     open_pipeline += agg.open_pipeline_delta_minor();
@@ -32,7 +32,20 @@ struct Deltas {
     stalled += agg.stalled_delta();
     open_deal_day_sum += agg.open_deal_day_sum_delta();
   }
+  void Add(const Deltas& d) {
+    open_pipeline += d.open_pipeline;
+    open_deals += d.open_deals;
+    stalled += d.stalled;
+    open_deal_day_sum += d.open_deal_day_sum;
+  }
 };
+
+// Days of period `p` that have begun by `today`.
+int32_t ElapsedDays(const Period& p, absl::CivilDay today) {
+  const absl::CivilDay first = PeriodFirstDay(p);
+  if (today < first) return 0;
+  return static_cast<int32_t>(std::min(PeriodEndDay(p), today + 1) - first);
+}
 
 // Open-deal-days of days [first, end) (civil day numbers) from the open
 // count at `first` and the period's transitions: each deal open at the
@@ -49,12 +62,13 @@ int IndexOf(const std::vector<Period>& periods, const Period& p) {
   return it != periods.end() && *it == p ? static_cast<int>(it - periods.begin()) : -1;
 }
 
-// Aggregates of each period of the range, and the running sums of the
-// snapshot deltas up to each period's end, in one scan of the rep's month
-// buckets (weeks and months: the sum of their parts; quarters: of their
-// months).
+// Aggregates of each period of the range, the running sums of the
+// snapshot deltas up to each period's end and the period's open-deal-days
+// (up to `today`), in one scan of the rep's month buckets (weeks and
+// months: the sum of their parts; quarters: of their months).
 absl::Status ScanAggregates(const StateScanner& scanner, std::string_view tenant, std::string_view rep,
-                            const std::vector<Period>& periods, std::vector<RepPeriodInputs>* out) {
+                            const std::vector<Period>& periods, absl::CivilDay today,
+                            std::vector<RepPeriodInputs>* out) {
   const PeriodKind kind = periods.front().kind;
   const Period& last = periods.back();
   const Period last_month = PeriodOfDay(PeriodKind::kMonth, PeriodEndDay(last) - 1);
@@ -92,28 +106,21 @@ absl::Status ScanAggregates(const StateScanner& scanner, std::string_view tenant
     return true;
   }));
   CS_RETURN_IF_ERROR(status);
-  Deltas run;
+  Deltas run;  // the running sums up to the period's start, then its end
   auto next = deltas.begin();
   for (size_t i = 0; i < periods.size(); ++i) {
-    int64_t open_at_start = 0;
-    const Deltas* own = nullptr;
-    for (; next != deltas.end() && !(periods[i] < next->first); ++next) {
-      if (next->first == periods[i]) {
-        open_at_start = run.open_deals;
-        own = &next->second;
-      }
-      run.open_pipeline += next->second.open_pipeline;
-      run.open_deals += next->second.open_deals;
-      run.stalled += next->second.stalled;
-    }
+    for (; next != deltas.end() && next->first < periods[i]; ++next) run.Add(next->second);
+    const int64_t open_at_start = run.open_deals;
+    Deltas own;
+    if (next != deltas.end() && next->first == periods[i]) own = (next++)->second;
+    run.Add(own);
     RepPeriodInputs& in = (*out)[i];
-    if (own == nullptr) open_at_start = run.open_deals;
     in.open_pipeline_minor = run.open_pipeline;
     in.open_deals = run.open_deals;
     in.stalled_deals = run.stalled;
-    in.open_deals_at_start = open_at_start;
-    in.open_deals_delta = run.open_deals - open_at_start;
-    in.open_deal_day_sum = own != nullptr ? own->open_deal_day_sum : 0;
+    const int64_t first = DayNumber(PeriodFirstDay(periods[i]));
+    in.open_deal_days = OpenDealDays(open_at_start, own.open_deals, own.open_deal_day_sum, first,
+                                     first + ElapsedDays(periods[i], today));
   }
   return absl::OkStatus();
 }
@@ -134,12 +141,6 @@ absl::StatusOr<std::vector<int64_t>> OpenDealActivity(const StateScanner& scanne
   }));
   CS_RETURN_IF_ERROR(status);
   return last_activity;
-}
-
-int32_t ElapsedDays(const Period& p, absl::CivilDay today) {
-  const absl::CivilDay first = PeriodFirstDay(p);
-  if (today < first) return 0;
-  return static_cast<int32_t>(std::min(PeriodEndDay(p), today + 1) - first);
 }
 
 }  // namespace
@@ -182,11 +183,11 @@ absl::StatusOr<std::vector<RepPeriodInputs>> LoadRepInputs(const StateScanner& s
   for (Period p = from; !(to < p); p = NextPeriod(p)) periods.push_back(p);
   std::vector<RepPeriodInputs> out(periods.size());
   if (periods.empty()) return out;
-  CS_RETURN_IF_ERROR(ScanAggregates(scanner, tenant, rep, periods, &out));
-  CS_ASSIGN_OR_RETURN(std::vector<int64_t> open_activity, OpenDealActivity(scanner, tenant, rep));
-
   const absl::TimeZone zone = ResolveZone(options, tenant, record ? record->person().time_zone() : "");
   const absl::CivilDay today = absl::ToCivilDay(now, zone);
+  CS_RETURN_IF_ERROR(ScanAggregates(scanner, tenant, rep, periods, today, &out));
+  CS_ASSIGN_OR_RETURN(std::vector<int64_t> open_activity, OpenDealActivity(scanner, tenant, rep));
+
   const int64_t now_s = absl::ToUnixSeconds(now);
   const int64_t threshold = int64_t{options.stalled_after_days} * kSecondsPerDay;
   const bool active = record != nullptr && record->person().active() && !record->deleted();
@@ -201,9 +202,6 @@ absl::StatusOr<std::vector<RepPeriodInputs>> LoadRepInputs(const StateScanner& s
     if (record) in.quota_minor = QuotaForPeriod(record->person(), periods[i]);
     in.as_of_day = DayNumber(today);
     in.elapsed_days = ElapsedDays(periods[i], today);
-    const int64_t first = DayNumber(PeriodFirstDay(periods[i]));
-    in.open_deal_days = OpenDealDays(in.open_deals_at_start, in.open_deals_delta, in.open_deal_day_sum, first,
-                                     first + in.elapsed_days);
   }
   return out;
 }
