@@ -204,7 +204,7 @@ absl::StatusOr<ProcessResult> IngestProcessor::Process(const kafka::Message& mes
   auto outcome = pipeline_.Process(ToRaw(message));
   if (!outcome.ok()) return outcome.status();
   ProcessResult result = Translate(*outcome, message);
-  if (!result.dead_letter && (outcome->HasPark() || outcome->HasWatch())) {
+  if (!result.dead_letter && outcome->Kept()) {
     Park(message, *outcome, absl::ToUnixMicros(clock_.Now()));
     RetryKnown(*outcome);
   }
@@ -300,7 +300,7 @@ absl::StatusOr<std::vector<ProcessResult>> IngestProcessor::TakeReleased() {
     auto outcome = pipeline_.Process(raw);
     if (!outcome.ok()) return outcome.status();
     ProcessResult result = Translate(*outcome, m);
-    if (!result.dead_letter && (outcome->HasPark() || outcome->HasWatch())) Park(m, *outcome, (*rec)->parked_at_us());
+    if (!result.dead_letter && outcome->Kept()) Park(m, *outcome, (*rec)->parked_at_us());
     result.original = std::move(m);
     probe_->Released("reprocessed");
     out.push_back(std::move(result));

@@ -23,9 +23,9 @@ bool RecordOutcome::HasPark() const {
   return false;
 }
 
-bool RecordOutcome::HasWatch() const {
+bool RecordOutcome::Kept() const {
   for (const ItemOutcome& item : items) {
-    if (item.kind == OutcomeKind::kEmit && !item.watch.empty()) return true;
+    if (item.kind == OutcomeKind::kPark || (item.kind == OutcomeKind::kEmit && !item.watch.empty())) return true;
   }
   return false;
 }

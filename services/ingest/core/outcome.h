@@ -70,8 +70,9 @@ struct RecordOutcome {
   std::vector<ItemOutcome> items;
 
   bool HasPark() const;
-  // An emitted item waits for a person too (ItemOutcome::watch).
-  bool HasWatch() const;
+  // The adapter keeps the record for a person: an item is parked, or an
+  // emitted one waits to credit someone (ItemOutcome::watch).
+  bool Kept() const;
   // The first dead-letter item, or nullptr.
   const ItemOutcome* FirstDeadLetter() const;
 };
