@@ -343,14 +343,8 @@ TEST(ActivityTest, MeetingAppliedBeforeVersionsWereModificationTimes) {
   };
   h.Ingest({Person("r1", "mgr", coachstream::v1::ROLE_ACCOUNT_EXECUTIVE, "smb"),
             meeting("old", start, MEETING_STATUS_SCHEDULED)});  // as the old ingest sent it
-  const std::string key = "mtg/acme/r1/m1";
-  auto stored = h.store().Get(key);
-  ASSERT_TRUE(stored.ok() && stored->has_value()) << key;
-  coachstream::v1::MeetingState legacy;
-  ASSERT_TRUE(legacy.ParseFromString(**stored));
-  legacy.clear_content_fp();
-  h.store().Write({Mutation{Mutation::Op::kPut, key, legacy.SerializeAsString()}});
-  h.Restart();
+  h.RewriteStored<coachstream::v1::MeetingState>("mtg/acme/r1/m1",
+                                                [](coachstream::v1::MeetingState& m) { m.clear_content_fp(); });
   EXPECT_EQ(h.Value("r1", "2024-06", "customer_meetings_held"), 1);
 
   h.Ingest({meeting("old", start, MEETING_STATUS_SCHEDULED)});  // the old redelivery

@@ -369,16 +369,11 @@ TEST(DealTest, ExpectedCycleIsNotGuessedForStateWrittenBeforeItsDays) {
   Harness h(At("2024-07-10T12:00:00"));
   DealScript d("d", "ae", At("2024-06-03T10:00:00"), 1000);
   h.Ingest({d.Create(DEAL_STAGE_PROSPECTING)});
-  const std::string key = "agg/acme/ae/2024-06";
-  auto stored = h.store().Get(key);
-  ASSERT_TRUE(stored.ok() && stored->has_value()) << key;
-  coachstream::v1::RepMonthBucket legacy;
-  ASSERT_TRUE(legacy.ParseFromString(**stored));
-  EXPECT_TRUE(legacy.open_deal_days());
-  legacy.clear_open_deal_days();
-  for (auto& part : *legacy.mutable_weeks()) part.mutable_agg()->clear_open_deal_day_sum_delta();
-  h.store().Write({Mutation{Mutation::Op::kPut, key, legacy.SerializeAsString()}});
-  h.Restart();
+  h.RewriteStored<coachstream::v1::RepMonthBucket>("agg/acme/ae/2024-06", [](coachstream::v1::RepMonthBucket& b) {
+    EXPECT_TRUE(b.open_deal_days());
+    b.clear_open_deal_days();
+    for (auto& part : *b.mutable_weeks()) part.mutable_agg()->clear_open_deal_day_sum_delta();
+  });
   h.Ingest({d.Move(At("2024-07-05T10:00:00"), DEAL_STAGE_CLOSED_WON)});
   EXPECT_EQ(h.Drivers("ae", "2024-06")["expected_cycle_days"].sample_size(), 0);
   EXPECT_EQ(h.Denominator("ae", "2024-06", "expected_cycle_days"), 0);

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -93,6 +95,19 @@ class Harness {
   double Numerator(std::string_view rep, std::string_view period, std::string_view driver);
   double Denominator(std::string_view rep, std::string_view period, std::string_view driver);
   int64_t Sample(std::string_view rep, std::string_view period, std::string_view driver);
+  // Makes the stored T at `key` look as an earlier version wrote it
+  // (`downgrade` edits it), then restarts, so that the core reads it back.
+  // Fails the test if the key is absent or does not parse.
+  template <typename T, typename F>
+  void RewriteStored(const std::string& key, F downgrade) {
+    auto stored = store_.Get(key);
+    ASSERT_TRUE(stored.ok() && stored->has_value()) << key;
+    T value;
+    ASSERT_TRUE(value.ParseFromString(**stored)) << key;
+    downgrade(value);
+    store_.Write({Mutation{Mutation::Op::kPut, key, value.SerializeAsString()}});
+    Restart();
+  }
 
   MemoryStore& store() { return store_; }
   ManualClock& clock() { return clock_; }
