@@ -1,11 +1,12 @@
 // Benchmark of the metrics service, side by side in one run:
 //   (a) replay: the real `metrics` binary consuming a pre-filled
-//       coaching.events.v1 from devbroker (events/s, wall and per CPU-second);
+//       coaching.events.v1 from devbroker (events/s, wall and per CPU-second),
+//       --replays times, each in a fresh process on an empty state directory;
 //   (b) the ceiling: a bare consumer (libs/kafka over librdkafka) reading the
 //       same topic without the Kafka headers, as the service does, timed
-//       like (a) from the assignment, in a fresh process like (a) (the
-//       median of three), and the ratio (a)/(b); also printed: a bare run
-//       in this process and one with the headers copied;
+//       like (a) from the assignment, in a fresh process like (a), run
+//       alternately with (a); the ratio (a)/(b) is of the two medians; also
+//       printed: a bare run in this process and one with the headers copied;
 //   (c) a PostgreSQL baseline computing per-rep aggregates from the same
 //       events with the same exactly-once design (dedup table + aggregates +
 //       offsets in one transaction per batch, batched INSERT ... ON CONFLICT
@@ -22,7 +23,7 @@
 //
 //   bench_metrics [--events=600000] [--recent_days=7] [--reps=10000] [--months=24] [--partitions=48]
 //                 [--clients=4] [--seconds=5] [--pg_batch=50000] [--pg=1] [--apply_threads=2]
-//                 [--service_log=0]
+//                 [--service_log=0] [--replays=3]
 //
 // Binaries (devbroker, metrics) are taken from $CS_BIN_DIR (default: the
 // directory of this binary). PostgreSQL 15 from Debian: the benchmark starts
@@ -96,6 +97,7 @@ struct Config {
   bool pg = true;
   int apply_threads = 2;  // the metrics service's --apply_threads (its default)
   bool service_log = false;  // print the replay's service log (at debug: one line per batch)
+  int replays = 3;  // (a) and (b) runs, alternated; their medians are compared
 };
 
 // Thrown rather than exit(): unwinding stops the broker, the metrics process
@@ -177,6 +179,79 @@ BareRate BareConsumeFresh(const std::string& dir, const std::string& bootstrap, 
   }
   std::printf("%s", out.substr(0, rates).c_str());
   return rate;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// (a): the metrics binary replays the topic, in a fresh process on an empty
+// state directory of its own (and its own consumer group), timed from the
+// partition assignment (the "resuming partition" log line) to the last
+// event committed: fetch warm-up included, group join not. The service is
+// left running.
+struct ReplayRun {
+  std::string dir;
+  cs::testing::Service svc;
+  double rate = 0;     // events/s
+  double per_cpu = 0;  // events per CPU-second of the metrics process
+};
+
+ReplayRun Replay(const std::string& parent, const std::string& bootstrap, int64_t total, const Config& c, int run) {
+  ReplayRun r;
+  r.dir = parent + "/replay-" + std::to_string(run);
+  std::filesystem::create_directories(r.dir);
+  r.svc = cs::testing::StartService(
+      "metrics", "metrics", bootstrap, r.dir,
+      {"--dedup_retention_days=" + std::to_string(c.months * 31 + 90), "--session_timeout_ms=6000",
+       "--benchmark_cache_ttl=60s", "--apply_threads=" + std::to_string(c.apply_threads),
+       "--group_id=bench-metrics-" + std::to_string(run),
+       std::string("--log_level=") + (c.service_log ? "debug" : "info")});
+  cs::testing::Service& svc = r.svc;
+  const std::string consumed = "coachstream_metrics_events_consumed_total";
+  absl::Time assigned = absl::InfinitePast();
+  absl::Time history_done = absl::InfinitePast();
+  const int64_t history = total - c.events;  // directory + one event per rep and month
+  double cpu_assigned = 0;
+  const absl::Time deadline = absl::Now() + absl::Minutes(10);
+  while (absl::Now() < deadline) {
+    if (assigned == absl::InfinitePast() && svc.process->Stderr().find("resuming partition") != std::string::npos) {
+      assigned = absl::Now();
+      cpu_assigned = ProcessCpuSeconds(svc.process->pid());
+    }
+    const double n = Metric(svc.metrics_port, consumed);
+    if (assigned == absl::InfinitePast() && n > 0) {  // the log line was missed: first batch instead
+      assigned = absl::Now();
+      cpu_assigned = ProcessCpuSeconds(svc.process->pid());
+    }
+    if (history_done == absl::InfinitePast() && n >= static_cast<double>(history)) history_done = absl::Now();
+    if (n >= static_cast<double>(total)) break;
+    // Each poll renders the service's /metrics page on the 2 cores it is
+    // measured on: 20 ms costs <0.5% of a ~4 s replay in resolution.
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  if (assigned == absl::InfinitePast()) Die("metrics never logged its assignment");
+  const double replay_s = Seconds(absl::Now() - assigned);
+  const double cpu_s = ProcessCpuSeconds(svc.process->pid()) - cpu_assigned;
+  r.rate = static_cast<double>(total) / replay_s;
+  r.per_cpu = static_cast<double>(total) / cpu_s;
+  std::printf("    metrics replay %d     %8.0f events/s  (%lld events in %.2f s from assignment; %.0f events per "
+              "CPU-second; %d apply threads)\n",
+              run, r.rate, static_cast<long long>(total), replay_s, r.per_cpu, c.apply_threads);
+  std::printf("        history (%lld events, each a cold key) %.0f events/s; recent (%lld events) %.0f events/s\n",
+              static_cast<long long>(history), static_cast<double>(history) / Seconds(history_done - assigned),
+              static_cast<long long>(c.events), static_cast<double>(c.events) / Seconds(absl::Now() - history_done));
+  if (c.service_log) std::fprintf(stderr, "%s\n", svc.process->Stderr().c_str());
+  const double batches = Metric(svc.metrics_port, "coachstream_metrics_batches_committed_total");
+  std::printf("        %.0f RocksDB batches, %.0f events per batch on average; %.2f s of apply + RocksDB write "
+              "(a batch's write overlaps the next batch); RSS %.0f MiB\n",
+              batches, static_cast<double>(total) / std::max(1.0, batches),
+              Metric(svc.metrics_port, "coachstream_metrics_batch_duration_seconds_sum"),
+              ProcessMemMiB(svc.process->pid(), "VmRSS"));
+  std::fflush(stdout);
+  return r;
 }
 
 std::string Percentile(std::vector<double>& v, double p) {
@@ -598,10 +673,10 @@ class PgBaseline {
 // PostgreSQL cluster. Returns events/s, and the team's calls_made for
 // `month` in *team_calls.
 double PostgresBaseline(const std::string& dir, const std::string& bootstrap, int64_t total, const Config& c,
-                        PgAggregation aggregation, const std::string& month, int64_t* team_calls,
+                        PgAggregation aggregation, const std::string& month, int run, int64_t* team_calls,
                         double* per_cpu) {
   const bool in_db = aggregation == PgAggregation::kDatabase;
-  PgCluster cluster(dir, in_db ? "pg-db" : "pg-client");
+  PgCluster cluster(dir, (in_db ? "pg-db-" : "pg-client-") + std::to_string(run));
   PGconn* conn = PQconnectdb(cluster.conninfo().c_str());
   if (PQstatus(conn) != CONNECTION_OK) Die(std::string("postgres: ") + PQerrorMessage(conn));
   PgBaseline pg(conn, aggregation);
@@ -674,6 +749,8 @@ int Main(int argc, char** argv) {
   c.pg = Flag(argc, argv, "--pg", 1) != 0;
   c.service_log = Flag(argc, argv, "--service_log", 0) != 0;
   c.apply_threads = static_cast<int>(Flag(argc, argv, "--apply_threads", c.apply_threads));
+  c.replays = static_cast<int>(Flag(argc, argv, "--replays", c.replays));
+  if (c.replays < 1) Die("need --replays >= 1");
   if (c.reps < 36 || c.months < 1 || c.events < 0 || c.recent_days < 1) {
     Die("need --reps >= 36, --months >= 1, --events >= 0, --recent_days >= 1");
   }
@@ -714,70 +791,42 @@ int Main(int argc, char** argv) {
                 c.recent_days, c.partitions, Seconds(absl::Now() - t0));
   }
 
-  // (b) three times in fresh processes (the median is the ceiling), then
-  // in this process as it was measured before.
+  // (b) and (a) alternately, --replays times each, every run in a fresh
+  // process (a fresh metrics process on an empty state directory for (a)):
+  // both sides are medians taken over the same stretch of time, so a slow
+  // or fast spell of this VM moves both. Then (b) once in this process, as
+  // it was measured before.
   std::vector<double> fresh;
-  for (int run = 1; run <= 3; ++run) fresh.push_back(BareConsumeFresh(dir.path(), broker.bootstrap, total, run).from_assignment);
-  std::sort(fresh.begin(), fresh.end());
-  const double bare = fresh[1];
-  std::printf("(b) bare consumer      %8.0f events/s  (median of the three fresh processes, from assignment)\n", bare);
+  std::vector<ReplayRun> replays;
+  for (int run = 1; run <= c.replays; ++run) {
+    fresh.push_back(BareConsumeFresh(dir.path(), broker.bootstrap, total, run).from_assignment);
+    if (!replays.empty()) replays.back().svc.process->Stop(SIGTERM, absl::Seconds(30));
+    replays.push_back(Replay(dir.path(), broker.bootstrap, total, c, run));
+    std::printf("    pair %d: (a)/(b) = %.2f\n", run, replays.back().rate / fresh.back());
+  }
+  const double bare = Median(fresh);
+  std::vector<double> rates;
+  for (const ReplayRun& r : replays) rates.push_back(r.rate);
+  const double metrics_rate = Median(rates);
+  std::printf("(b) bare consumer      %8.0f events/s  (median of %d fresh processes, from assignment)\n", bare,
+              c.replays);
+  std::printf("(a) metrics replay     %8.0f events/s  (median of %d replays, from assignment)\n", metrics_rate,
+              c.replays);
   const BareRate warm = BareConsume(broker.bootstrap, total, false, "    bare, this process  ");
   (void)BareConsume(broker.bootstrap, total, true, "    bare, headers copied");
-
-  // (a) the metrics binary replays the topic.
-  cs::testing::Service svc = cs::testing::StartService(
-      "metrics", "metrics", broker.bootstrap, dir.path(),
-      {"--dedup_retention_days=" + std::to_string(c.months * 31 + 90), "--session_timeout_ms=6000", "--benchmark_cache_ttl=60s",
-       "--apply_threads=" + std::to_string(c.apply_threads), std::string("--log_level=") + (c.service_log ? "debug" : "info")});
-  // Timed from the partition assignment (the "resuming partition" log line)
-  // to the last event committed: fetch warm-up included, group join not.
-  const std::string consumed = "coachstream_metrics_events_consumed_total";
-  absl::Time assigned = absl::InfinitePast();
-  absl::Time history_done = absl::InfinitePast();
-  const int64_t history = total - c.events;  // directory + one event per rep and month
-  double cpu_assigned = 0;
-  const absl::Time deadline = absl::Now() + absl::Minutes(10);
-  while (absl::Now() < deadline) {
-    if (assigned == absl::InfinitePast() && svc.process->Stderr().find("resuming partition") != std::string::npos) {
-      assigned = absl::Now();
-      cpu_assigned = ProcessCpuSeconds(svc.process->pid());
-    }
-    const double n = Metric(svc.metrics_port, consumed);
-    if (assigned == absl::InfinitePast() && n > 0) {  // the log line was missed: first batch instead
-      assigned = absl::Now();
-      cpu_assigned = ProcessCpuSeconds(svc.process->pid());
-    }
-    if (history_done == absl::InfinitePast() && n >= static_cast<double>(history)) history_done = absl::Now();
-    if (n >= static_cast<double>(total)) break;
-    // Each poll renders the service's /metrics page on the 2 cores it is
-    // measured on: 20 ms costs <0.5% of a ~4 s replay in resolution.
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  if (assigned == absl::InfinitePast()) Die("metrics never logged its assignment");
-  const double replay_s = Seconds(absl::Now() - assigned);
-  const double cpu_s = ProcessCpuSeconds(svc.process->pid()) - cpu_assigned;
-  const double metrics_rate = static_cast<double>(total) / replay_s;
-  std::printf("(a) metrics replay     %8.0f events/s  (%lld events in %.2f s from assignment; %.0f events per CPU-second; %d apply threads)\n",
-              metrics_rate, static_cast<long long>(total), replay_s, static_cast<double>(total) / cpu_s, c.apply_threads);
-  std::printf("    history (%lld events, each a cold key) %.0f events/s; recent (%lld events) %.0f events/s\n",
-              static_cast<long long>(history), static_cast<double>(history) / Seconds(history_done - assigned),
-              static_cast<long long>(c.events), static_cast<double>(c.events) / Seconds(absl::Now() - history_done));
-  std::printf("    ratio (a)/(b) = %.2f of the bare consume rate (against this process's bare run timed from its first "
-              "message, as measured until 2026-12-02: %.2f)\n",
+  std::printf("    ratio (a)/(b) = %.2f of the bare consume rate, medians (against this process's bare run timed from "
+              "its first message, as measured until 2026-12-02: %.2f)\n",
               metrics_rate / bare, metrics_rate / warm.from_first_message);
-  if (c.service_log) std::fprintf(stderr, "%s\n", svc.process->Stderr().c_str());
-  const double metrics_per_cpu = static_cast<double>(total) / cpu_s;
-  const double batches = Metric(svc.metrics_port, "coachstream_metrics_batches_committed_total");
-  std::printf("    %.0f RocksDB batches, %.0f events per batch on average; %.2f s of apply + RocksDB write "
-              "(a batch's write overlaps the next batch)\n",
-              batches, static_cast<double>(total) / std::max(1.0, batches),
-              Metric(svc.metrics_port, "coachstream_metrics_batch_duration_seconds_sum"));
+  std::vector<double> per_cpu;
+  for (const ReplayRun& r : replays) per_cpu.push_back(r.per_cpu);
+  const double metrics_per_cpu = Median(per_cpu);
+  cs::testing::Service& svc = replays.back().svc;  // the last replay's service serves (e) and (d)
 
   // (e) memory with the whole window of state.
   const pid_t pid = svc.process->pid();
   std::printf("(e) metrics RSS %.0f MiB (peak %.0f MiB) holding %d reps x %d months; state on disk %.0f MiB\n",
               ProcessMemMiB(pid, "VmRSS"), ProcessMemMiB(pid, "VmHWM"), c.reps, c.months,
-              DirMiB(dir.path() + "/state"));
+              DirMiB(replays.back().dir + "/state"));
 
   // (d) query latency.
   TeamLatency(svc.grpc_port, c, team_month);
@@ -800,16 +849,24 @@ int Main(int argc, char** argv) {
   svc.process->Stop(SIGTERM, absl::Seconds(30));
 
   if (c.pg) {
-    // (c) is the baseline the issue asks for: PostgreSQL computes the sums.
-    // (c') merges them in the client first, as the metrics service does.
+    // (c) is the baseline the issue asks for: PostgreSQL computes the sums;
+    // --replays runs, each on a fresh cluster, compared by their median.
+    // (c') merges them in the client first, as the metrics service does
+    // (one run).
     for (PgAggregation aggregation : {PgAggregation::kDatabase, PgAggregation::kClient}) {
+      const bool in_db = aggregation == PgAggregation::kDatabase;
+      std::vector<double> pg_rates, pg_per_cpus;
       int64_t pg_team_calls = -1;
-      double pg_per_cpu = 0;
-      const double pg = PostgresBaseline(dir.path(), broker.bootstrap, total, c, aggregation, team_month,
-                                         &pg_team_calls, &pg_per_cpu);
-      std::printf("    ratio (a)/(%s) = %.1fx PostgreSQL wall-clock, %.1fx per CPU-second\n",
-                  aggregation == PgAggregation::kDatabase ? "c" : "c'", metrics_rate / pg,
-                  metrics_per_cpu / pg_per_cpu);
+      for (int run = 1; run <= (in_db ? c.replays : 1); ++run) {
+        double pg_per_cpu = 0;
+        pg_rates.push_back(PostgresBaseline(dir.path(), broker.bootstrap, total, c, aggregation, team_month, run,
+                                            &pg_team_calls, &pg_per_cpu));
+        pg_per_cpus.push_back(pg_per_cpu);
+      }
+      const double pg = Median(pg_rates);
+      std::printf("    ratio (a)/(%s) = %.1fx PostgreSQL wall-clock, %.1fx per CPU-second%s\n", in_db ? "c" : "c'",
+                  metrics_rate / pg, metrics_per_cpu / Median(pg_per_cpus),
+                  pg_rates.size() > 1 ? " (medians)" : "");
       std::printf("    check: mgr-0's team calls_made in %s: metrics %lld, PostgreSQL %lld\n", team_month.c_str(),
                   static_cast<long long>(metrics_team_calls), static_cast<long long>(pg_team_calls));
     }
