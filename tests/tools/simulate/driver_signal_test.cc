@@ -269,31 +269,9 @@ TEST_F(DriverTest, StarsListenAndNewHiresHaveLittleData) {
 TEST_F(DriverTest, CoachingHabitsShowInOneOnOneMinutes) {
   const Org& org = testing::DefaultSimulation().org();
   const double months = absl::ToDoubleHours(org.window.end - org.window.start) / 24 / 30.44;
-  for (int m : org.Managers()) {
-    const Person& mgr = org.people[m];
-    for (int r : org.ReportsOf(m)) {
-      const Person& p = org.people[r];
-      if (p.new_hire) continue;
-      SCOPED_TRACE(p.person_id + " coached by a " + std::string(HabitName(mgr.habit)) + " manager");
-      const double per_month = Of(p, &Drivers::OneOnOneMinutes) / months;
-      switch (mgr.habit) {
-        case CoachingHabit::kHeavy: EXPECT_GE(per_month, 180); break;
-        case CoachingHabit::kBarely: EXPECT_LE(per_month, 45); break;
-        case CoachingHabit::kModerate:
-          EXPECT_GE(per_month, 45);
-          EXPECT_LE(per_month, 240);
-          break;
-        case CoachingHabit::kStarsOnly:
-          if (p.star) {
-            EXPECT_GE(per_month, 180);
-          } else {
-            EXPECT_EQ(per_month, 0);
-          }
-          break;
-        case CoachingHabit::kNotAManager: break;
-      }
-    }
-  }
+  testing::ExpectMinutesFollowHabits(org, testing::HabitBounds(), [&](const Person& p) {
+    return Of(p, &Drivers::OneOnOneMinutes) / months;
+  });
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstdio>
 
+#include "gtest/gtest.h"
 #include "tools/simulate/ids.h"
 #include "tools/simulate/rng.h"
 
@@ -21,6 +22,35 @@ const Simulation& DefaultSimulation() {
     return s->release();
   }();
   return *sim;
+}
+
+void ExpectMinutesFollowHabits(const Org& org, const HabitBounds& bounds,
+                               absl::FunctionRef<double(const Person&)> minutes_of) {
+  for (int m : org.Managers()) {
+    const Person& mgr = org.people[m];
+    for (int r : org.ReportsOf(m)) {
+      const Person& p = org.people[r];
+      if (p.new_hire) continue;
+      SCOPED_TRACE(p.person_id + " coached by a " + std::string(HabitName(mgr.habit)) + " manager");
+      const double minutes = minutes_of(p);
+      switch (mgr.habit) {
+        case CoachingHabit::kHeavy: EXPECT_GE(minutes, bounds.heavy_min); break;
+        case CoachingHabit::kBarely: EXPECT_LE(minutes, bounds.barely_max); break;
+        case CoachingHabit::kModerate:
+          EXPECT_GE(minutes, bounds.moderate_min);
+          EXPECT_LE(minutes, bounds.moderate_max);
+          break;
+        case CoachingHabit::kStarsOnly:
+          if (p.star) {
+            EXPECT_GE(minutes, bounds.heavy_min);
+          } else {
+            EXPECT_EQ(minutes, 0);
+          }
+          break;
+        case CoachingHabit::kNotAManager: break;
+      }
+    }
+  }
 }
 
 namespace {
