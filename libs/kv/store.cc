@@ -28,7 +28,7 @@ rocksdb::Slice ToSlice(std::string_view v) { return rocksdb::Slice(v.data(), v.s
 // RocksDB 7.8 shares one hint map between a memtable's point keys and its
 // range deletions (fixed upstream in 8.x), and a hint used for both lists
 // corrupts the memtable. So a key that ends at its first '/', the only
-// range-delete begin Batch allows with hints (a whole family, "seen/"), is
+// range-delete begin Batch allows with hints (a whole family, "dedup/"), is
 // outside the domain, and never shares a hint with point keys.
 class KeyFamilyTransform final : public rocksdb::SliceTransform {
  public:

@@ -34,7 +34,7 @@ struct StoreOptions {
   // in ascending order: memtable inserts then start from where the family's
   // previous key went, O(log gap) instead of O(log n) comparisons. Unsorted
   // writes stay correct but pay up to twice the comparisons. A range delete
-  // must then begin at a whole family ("seen/"), else Write fails with
+  // must then begin at a whole family ("dedup/"), else Write fails with
   // INVALID_ARGUMENT (a RocksDB 7.8 limitation, see store.cc). Default false.
   bool sorted_batches = false;
 };

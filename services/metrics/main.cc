@@ -17,6 +17,7 @@
 #include "services/metrics/adapters/grpc_service.h"
 #include "services/metrics/adapters/metrics_sink.h"
 #include "services/metrics/adapters/rocks_state.h"
+#include "services/metrics/core/keys.h"
 #include "services/metrics/core/metrics_core.h"
 #include "services/metrics/core/queries.h"
 
@@ -46,8 +47,8 @@ int main(int argc, char** argv) {
         if (absl::GetFlag(FLAGS_stalled_after_days) < 1) return "--stalled_after_days: must be >= 1";
         if (absl::GetFlag(FLAGS_dedup_retention_days) < 7) return "--dedup_retention_days: must be >= 7";
         if (absl::GetFlag(FLAGS_max_cached_entries) < 0) return "--max_cached_entries: must be >= 0";
-        if (absl::GetFlag(FLAGS_apply_threads) < 1 || absl::GetFlag(FLAGS_apply_threads) > 64) {
-          return "--apply_threads: must be 1 to 64";
+        if (absl::GetFlag(FLAGS_apply_threads) < 1 || absl::GetFlag(FLAGS_apply_threads) > cs::metrics::kDedupBuckets) {
+          return "--apply_threads: must be 1 to " + std::to_string(cs::metrics::kDedupBuckets);
         }
         if (absl::GetFlag(FLAGS_benchmark_cache_ttl) < absl::ZeroDuration()) return "--benchmark_cache_ttl: must be >= 0";
         return "";

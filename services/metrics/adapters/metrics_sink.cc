@@ -182,8 +182,10 @@ absl::Status MetricsSink::Stage(kv::Batch& batch) {
   int64_t today_number = metrics::DayNumber(today);
   if (today_number != last_expiry_day_) {
     last_expiry_day_ = today_number;
-    auto range = metrics::SeenExpiryRange(today - core_->options().dedup_retention_days);
-    batch.DeleteRange(state_cf_, range.first, range.second);
+    const absl::CivilDay first_kept = today - core_->options().dedup_retention_days;
+    for (const auto& [begin, end] : {metrics::DedupExpiryRange(first_kept), metrics::SeenExpiryRange(first_kept)}) {
+      batch.DeleteRange(state_cf_, begin, end);
+    }
   }
   return absl::OkStatus();
 }

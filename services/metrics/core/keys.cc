@@ -200,25 +200,48 @@ std::string PeerKey(std::string_view tenant, int role, std::string_view segment,
   return out;
 }
 
+namespace {
+
+// "<family>/<yyyymmdd>/"
+void AppendDayPrefix(std::string* out, std::string_view family, absl::CivilDay day) {
+  out->append(family);
+  out->push_back('/');
+  AppendDigits(out, static_cast<int>(day.year()), 4);
+  AppendDigits(out, day.month(), 2);
+  AppendDigits(out, day.day(), 2);
+  out->push_back('/');
+}
+
+std::pair<std::string, std::string> DayFamilyRange(std::string_view family, absl::CivilDay first_kept_day) {
+  std::string end;
+  AppendDayPrefix(&end, family, first_kept_day);
+  return {std::string(family) + "/", end};
+}
+
+}  // namespace
+
 void SeenKeyInto(std::string* out, absl::CivilDay utc_day, std::string_view tenant, std::string_view rep) {
   out->clear();
-  out->append("seen/");
-  AppendDigits(out, static_cast<int>(utc_day.year()), 4);
-  AppendDigits(out, utc_day.month(), 2);
-  AppendDigits(out, utc_day.day(), 2);
-  out->push_back('/');
+  AppendDayPrefix(out, "seen", utc_day);
   AppendKeyComponent(out, tenant);
   out->push_back('/');
   AppendKeyComponent(out, rep);
 }
 
 std::pair<std::string, std::string> SeenExpiryRange(absl::CivilDay first_kept_day) {
-  std::string end = "seen/";
-  AppendDigits(&end, static_cast<int>(first_kept_day.year()), 4);
-  AppendDigits(&end, first_kept_day.month(), 2);
-  AppendDigits(&end, first_kept_day.day(), 2);
-  end.push_back('/');
-  return {"seen/", end};
+  return DayFamilyRange("seen", first_kept_day);
+}
+
+void DedupKeyInto(std::string* out, absl::CivilDay utc_day, std::string_view tenant, int bucket) {
+  out->clear();
+  AppendDayPrefix(out, "dedup", utc_day);
+  AppendKeyComponent(out, tenant);
+  out->push_back('/');
+  AppendDigits(out, bucket, 2);
+}
+
+std::pair<std::string, std::string> DedupExpiryRange(absl::CivilDay first_kept_day) {
+  return DayFamilyRange("dedup", first_kept_day);
 }
 
 }  // namespace cs::metrics

@@ -12,12 +12,16 @@
 //   person/<tenant>/<person_id>              RepRecord
 //   mgr/<tenant>/<manager_id>/<person_id>    "" (direct reports index)
 //   peer/<tenant>/<role:2 digits>/<segment>/<person_id>   "" (peer-group index)
-//   seen/<yyyymmdd>/<tenant>/<rep>           SeenBucket        (UTC day of occurred_at)
+//   dedup/<yyyymmdd>/<tenant>/<bucket:2>     SeenBucket        (UTC day of occurred_at; the tenant's
+//                                                               reps hashed into kDedupBuckets)
+//   seen/<yyyymmdd>/<tenant>/<rep>           SeenBucket        (the same per rep, written until
+//                                                               2026-12-03: read only, see DedupLayout)
+//   meta/dedup                               DedupLayout
 //
 // Every id component is escaped ('%' -> "%25", '/' -> "%2F") so that a
 // prefix ending in '/' never matches a longer id. A rep's months sort
-// chronologically; seen/ sorts by day first so that expiring the dedup
-// state is a single range delete (see SeenExpiryRange).
+// chronologically; dedup/ and seen/ sort by day first so that expiring the
+// dedup state is a range delete (see DedupExpiryRange, SeenExpiryRange).
 
 #include <cstdint>
 #include <string>
@@ -64,11 +68,22 @@ std::string ReportPrefix(std::string_view tenant, std::string_view manager_id);
 std::string PeerKey(std::string_view tenant, int role, std::string_view segment,
                     std::string_view person_id);
 std::string PeerPrefix(std::string_view tenant, int role, std::string_view segment);
-// `utc_day` is the civil day of occurred_at in UTC.
+// The dedup buckets of a tenant and UTC day (the civil day of occurred_at
+// in UTC): each rep's fingerprints go to bucket
+// LedgerGroup::DedupBucketOfHash(rep hash), so a day costs at most
+// kDedupBuckets keys however many reps were active (one key per rep and
+// day before 2026-12-03: as many writes as a sparse stream has events).
+// Also the most apply threads (a shard holds whole buckets).
+inline constexpr int kDedupBuckets = 16;
+void DedupKeyInto(std::string* out, absl::CivilDay utc_day, std::string_view tenant, int bucket);
+// The per-rep buckets written until 2026-12-03 (read only).
 void SeenKeyInto(std::string* out, absl::CivilDay utc_day, std::string_view tenant, std::string_view rep);
+// Where the dedup layout is recorded (DedupLayout).
+inline constexpr std::string_view kDedupLayoutKey = "meta/dedup";
 
 // [begin, end) covering the dedup buckets of every UTC day before
-// `first_kept_day`: the adapter deletes it with one DeleteRange.
+// `first_kept_day`: the adapter deletes each with one DeleteRange.
+std::pair<std::string, std::string> DedupExpiryRange(absl::CivilDay first_kept_day);
 std::pair<std::string, std::string> SeenExpiryRange(absl::CivilDay first_kept_day);
 
 }  // namespace cs::metrics

@@ -32,6 +32,28 @@ bool ParseEntry(std::string_view bytes, PersonEntry* entry) {
 
 void SerializeEntry(const PersonEntry& entry, std::string* out) { entry.record.SerializeToString(out); }
 
+bool DedupEntry::Contains(uint64_t fp) const {
+  return added.contains(fp) || std::binary_search(stored.begin(), stored.end(), fp);
+}
+
+bool ParseEntry(std::string_view bytes, DedupEntry* entry) {
+  SeenBucket bucket;
+  if (!bucket.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;
+  entry->stored.assign(bucket.fingerprints().begin(), bucket.fingerprints().end());
+  entry->added.clear();
+  return true;
+}
+
+void SerializeEntry(const DedupEntry& entry, std::string* out) {
+  std::vector<uint64_t> added(entry.added.begin(), entry.added.end());
+  std::sort(added.begin(), added.end());
+  SeenBucket bucket;
+  bucket.mutable_fingerprints()->Reserve(static_cast<int>(entry.stored.size() + added.size()));
+  std::merge(entry.stored.begin(), entry.stored.end(), added.begin(), added.end(),
+             google::protobuf::RepeatedFieldBackInserter(bucket.mutable_fingerprints()));
+  bucket.SerializeToString(out);
+}
+
 Ledger::Ledger(const StateReader& reader, const MetricsCoreOptions& options, LedgerGroup* group, int shard)
     : reader_(reader), options_(options), group_(group), shard_(shard) {}
 
@@ -124,7 +146,7 @@ Ledger::RepContext* Ledger::Current(RepContext* context) const {
   if (context->epoch != epoch_) {  // taken in an earlier batch: maybe packed since
     context->agg_entries = 0;
     context->agg_victim = 0;
-    context->seen = nullptr;
+    context->dedup = nullptr;
     context->epoch = epoch_;
   }
   return context;
@@ -266,21 +288,28 @@ absl::StatusOr<Slot<SessionState>*> Ledger::Session(std::string_view tenant, std
   return sessions_.Load(Reader(), key_);
 }
 
-absl::StatusOr<Slot<SeenBucket>*> Ledger::Seen(int32_t utc_day, std::string_view tenant, std::string_view rep) {
+absl::StatusOr<Slot<DedupEntry>*> Ledger::Dedup(int32_t utc_day, std::string_view tenant, std::string_view rep) {
   CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
-  if (owner != this) return owner->Seen(utc_day, tenant, rep);
+  if (owner != this) return owner->Dedup(utc_day, tenant, rep);
   CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
-  if (context->seen == nullptr || context->seen_day != utc_day) {
-    SeenKeyInto(&key_, DayFromNumber(utc_day), tenant, rep);
-    CS_ASSIGN_OR_RETURN(context->seen, seen_.Load(Reader(), key_));
-    context->seen_day = utc_day;
+  if (context->dedup == nullptr || context->dedup_day != utc_day) {
+    DedupKeyInto(&key_, DayFromNumber(utc_day), tenant, LedgerGroup::DedupBucketOfHash(LedgerGroup::RepHash(tenant, rep)));
+    CS_ASSIGN_OR_RETURN(context->dedup, dedup_.Load(Reader(), key_));
+    context->dedup_day = utc_day;
   }
-  return context->seen;
+  return context->dedup;
+}
+
+absl::StatusOr<Slot<SeenBucket>*> Ledger::LegacySeen(int32_t utc_day, std::string_view tenant, std::string_view rep) {
+  CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
+  if (owner != this) return owner->LegacySeen(utc_day, tenant, rep);
+  SeenKeyInto(&key_, DayFromNumber(utc_day), tenant, rep);
+  return legacy_seen_.Load(Reader(), key_);
 }
 
 size_t Ledger::cached_entries() const {
   return buckets_.size() + persons_.size() + open_deals_.size() + meetings_.size() + accounts_.size() +
-         sessions_.size() + seen_.size();
+         sessions_.size() + dedup_.size() + legacy_seen_.size();
 }
 
 void Ledger::Clear() {
@@ -290,7 +319,8 @@ void Ledger::Clear() {
   meetings_.Clear();
   accounts_.Clear();
   sessions_.Clear();
-  seen_.Clear();
+  dedup_.Clear();
+  legacy_seen_.Clear();
   index_writes_.clear();
   deferred_.clear();
   contexts_.clear();
@@ -321,9 +351,13 @@ uint64_t LedgerGroup::RepHash(std::string_view tenant, std::string_view rep) {
   return Fnv1a(rep, Fnv1a(std::string_view("\0", 1), Fnv1a(tenant)));
 }
 
+int LedgerGroup::DedupBucketOfHash(uint64_t rep_hash) {
+  return static_cast<int>((rep_hash ^ (rep_hash >> 29)) % kDedupBuckets);
+}
+
 int LedgerGroup::ShardOfHash(uint64_t rep_hash) const {
   if (shards_.size() == 1) return 0;
-  return static_cast<int>((rep_hash ^ (rep_hash >> 29)) % shards_.size());
+  return DedupBucketOfHash(rep_hash) % static_cast<int>(shards_.size());
 }
 
 int LedgerGroup::ShardOf(std::string_view tenant, std::string_view rep) const {
@@ -361,7 +395,7 @@ void Ledger::PrepareWrites() {
   meetings_.Prepare();
   accounts_.Prepare();
   sessions_.Prepare();
-  seen_.Prepare();
+  dedup_.Prepare();
 }
 
 void LedgerGroup::TakeMutations(MutationVisitor visit) {
@@ -375,13 +409,13 @@ void LedgerGroup::TakeMutations(MutationVisitor visit) {
   });
 
   VisitFamily(&Ledger::buckets_, visit);
+  VisitFamily(&Ledger::dedup_, visit);
   VisitFamily(&Ledger::persons_, visit);
   deals_.VisitPrepared(visit);
   VisitFamily(&Ledger::open_deals_, visit);
   VisitFamily(&Ledger::meetings_, visit);
   VisitFamily(&Ledger::accounts_, visit);
   VisitFamily(&Ledger::sessions_, visit);
-  VisitFamily(&Ledger::seen_, visit);
   std::map<std::string_view, bool> index_writes;  // one sorted run over the shards
   for (auto& ledger : shards_) {
     for (const auto& [key, put] : ledger->index_writes_) index_writes[key] = put;
@@ -401,7 +435,7 @@ size_t LedgerGroup::pending_mutations() const {
   for (const auto& l : shards_) {
     n += l->buckets_.dirty_count() + l->persons_.dirty_count() + l->open_deals_.dirty_count() +
          l->meetings_.dirty_count() + l->accounts_.dirty_count() + l->sessions_.dirty_count() +
-         l->seen_.dirty_count() + l->index_writes_.size();
+         l->dedup_.dirty_count() + l->index_writes_.size();
   }
   return n;
 }

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -38,12 +39,25 @@
 
 namespace cs::metrics {
 
-// The two families with an entry per rep and month (and per rep and day),
-// most of a replay's state, are kept packed between batches.
+// A dedup bucket (dedup/ key, SeenBucket on disk) in memory: the stored
+// fingerprints, sorted, and the ones added since it was loaded, so that
+// adding to a bucket of thousands costs a hash insert, not a sorted insert.
+struct DedupEntry {
+  std::vector<uint64_t> stored;  // sorted ascending, unique
+  absl::flat_hash_set<uint64_t> added;
+
+  bool Contains(uint64_t fp) const;
+  void Add(uint64_t fp) { added.insert(fp); }
+};
+bool ParseEntry(std::string_view bytes, DedupEntry* entry);
+void SerializeEntry(const DedupEntry& entry, std::string* out);
+
+// The families with an entry per rep and month, and per tenant, day and
+// dedup bucket, most of a replay's state, are kept packed between batches.
 template <>
 inline constexpr bool kPackWhenClean<coachstream::v1::RepMonthBucket> = true;
 template <>
-inline constexpr bool kPackWhenClean<coachstream::v1::SeenBucket> = true;
+inline constexpr bool kPackWhenClean<DedupEntry> = true;
 
 // A directory record plus its resolved zone (derived, not stored).
 struct PersonEntry {
@@ -105,10 +119,14 @@ class Ledger {
   absl::StatusOr<Slot<coachstream::v1::SessionState>*> Session(std::string_view tenant,
                                                                std::string_view rep,
                                                                std::string_view session_id);
-  // The dedup bucket of (rep, UTC day `utc_day`: a civil day number).
-  absl::StatusOr<Slot<coachstream::v1::SeenBucket>*> Seen(int32_t utc_day,
-                                                          std::string_view tenant,
-                                                          std::string_view rep);
+  // The dedup bucket holding (tenant, rep)'s fingerprints of UTC day
+  // `utc_day` (a civil day number), shared with the other reps of the
+  // tenant in the same bucket (all of this ledger's shard).
+  absl::StatusOr<Slot<DedupEntry>*> Dedup(int32_t utc_day, std::string_view tenant, std::string_view rep);
+  // The rep's bucket of that day as written until 2026-12-03 (seen/ key),
+  // read only; absent in a store that never had one.
+  absl::StatusOr<Slot<coachstream::v1::SeenBucket>*> LegacySeen(int32_t utc_day, std::string_view tenant,
+                                                                std::string_view rep);
 
   void MarkDirty(Slot<PersonEntry>* s) { persons_.MarkDirty(s); }
   // After a directory change of `person_id`: its zone must be re-resolved.
@@ -118,7 +136,7 @@ class Ledger {
   void MarkDirty(Slot<coachstream::v1::MeetingState>* s) { meetings_.MarkDirty(s); }
   void MarkDirty(Slot<coachstream::v1::AccountFirstMeeting>* s) { accounts_.MarkDirty(s); }
   void MarkDirty(Slot<coachstream::v1::SessionState>* s) { sessions_.MarkDirty(s); }
-  void MarkDirty(Slot<coachstream::v1::SeenBucket>* s) { seen_.MarkDirty(s); }
+  void MarkDirty(Slot<DedupEntry>* s) { dedup_.MarkDirty(s); }
 
   // Blind writes of index keys (empty values); the last call per key wins.
   void PutIndex(std::string key) { index_writes_[std::move(key)] = true; }
@@ -163,7 +181,8 @@ class Ledger {
   StateTable<coachstream::v1::MeetingState> meetings_;
   StateTable<coachstream::v1::AccountFirstMeeting> accounts_;
   StateTable<coachstream::v1::SessionState> sessions_;
-  StateTable<coachstream::v1::SeenBucket> seen_;
+  StateTable<DedupEntry> dedup_;
+  StateTable<coachstream::v1::SeenBucket> legacy_seen_;  // never written
   std::map<std::string, bool> index_writes_;  // sorted: see TakeMutations
   size_t event_index_ = 0;
   bool applying_ = false;  // BeginEvent called: see Owner
@@ -178,7 +197,7 @@ class Ledger {
   // Per-rep shortcuts to the slots the hot path needs, so that most events
   // cost one hash lookup instead of five. Points into the tables above;
   // dropped with them in Clear(). The pointers to packed families (aggs,
-  // seen) are valid in the batch (`epoch`) they were taken in only.
+  // dedup) are valid in the batch (`epoch`) they were taken in only.
   struct RepContext {
     std::string tenant;
     std::string rep;
@@ -202,8 +221,8 @@ class Ledger {
     DayAggs aggs[kDayAggs];  // recently used days, replaced round robin
     int agg_entries = 0;
     int agg_victim = 0;
-    int32_t seen_day = 0;
-    Slot<coachstream::v1::SeenBucket>* seen = nullptr;
+    int32_t dedup_day = 0;
+    Slot<DedupEntry>* dedup = nullptr;
   };
   absl::StatusOr<RepContext*> Context(std::string_view tenant, std::string_view rep);
   // `context`, its pointers into packed families dropped if taken in an
@@ -228,6 +247,9 @@ class LedgerGroup {
   // ShardOf in two steps, for callers that also group by rep.
   static uint64_t RepHash(std::string_view tenant, std::string_view rep);
   int ShardOfHash(uint64_t rep_hash) const;
+  // The rep's dedup bucket (keys.h), stable across runs. A shard holds
+  // whole buckets: ShardOfHash is the bucket modulo the shard count.
+  static int DedupBucketOfHash(uint64_t rep_hash);
   Ledger& For(std::string_view tenant, std::string_view rep) { return shard(ShardOf(tenant, rep)); }
 
   // Calls fn(shard) for every shard: shard 0 on the calling thread, the
@@ -242,7 +264,7 @@ class LedgerGroup {
 
   // Calls `visit` once per key written since the last call (the views are
   // valid during the call only), in ascending key order within each key
-  // family (agg/, seen/, ...), whichever shard wrote it. Keeps clean entries
+  // family (agg/, dedup/, ...), whichever shard wrote it. Keeps clean entries
   // cached unless the cache exceeds options.max_cached_entries. Each shard
   // serialises its own entries, on its own thread when there are several
   // and the batch is large; `visit` is called on the calling thread.

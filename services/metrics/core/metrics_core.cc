@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <optional>
 
 #include "libs/base/stable_hash.h"
 #include "libs/base/status.h"
@@ -9,6 +11,7 @@
 #include "services/metrics/core/call_rules.h"
 #include "services/metrics/core/deal_rules.h"
 #include "services/metrics/core/directory_rules.h"
+#include "services/metrics/core/keys.h"
 #include "services/metrics/core/time_util.h"
 
 namespace cs::metrics {
@@ -16,11 +19,8 @@ namespace {
 
 using coachstream::v1::Event;
 
-// Stable 64-bit fingerprint (FNV-1a, then the murmur3 finaliser). Not
-// absl::Hash: that one is salted per process and would not survive a
-// restart. Collisions within one (rep, day) bucket are ~n^2/2^65.
-uint64_t Fingerprint(char ns, std::string_view id) {
-  uint64_t h = Fnv1a(id, Fnv1a(std::string_view(&ns, 1)));
+// The murmur3 finaliser: spreads every input bit over the 64.
+uint64_t Mix64(uint64_t h) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;
@@ -29,17 +29,15 @@ uint64_t Fingerprint(char ns, std::string_view id) {
   return h;
 }
 
-// Inserts `fp` (known to be absent) into the sorted fingerprints.
-void InsertSorted(google::protobuf::RepeatedField<uint64_t>* fps, uint64_t fp) {
-  const int size = fps->size();
-  if (size == fps->Capacity()) fps->Reserve(size < 16 ? 16 : 2 * size);
-  const uint64_t* begin = fps->data();
-  const int pos = static_cast<int>(std::lower_bound(begin, begin + size, fp) - begin);
-  fps->AddAlreadyReserved(fp);
-  uint64_t* data = fps->mutable_data();
-  std::memmove(data + pos + 1, data + pos, sizeof(uint64_t) * static_cast<size_t>(size - pos));
-  data[pos] = fp;
-}
+// Stable 64-bit fingerprint of an event (or call) id, as the per-rep
+// buckets of before 2026-12-03 keep it. Not absl::Hash: that one is
+// salted per process and would not survive a restart.
+uint64_t Fingerprint(char ns, std::string_view id) { return Mix64(Fnv1a(id, Fnv1a(std::string_view(&ns, 1)))); }
+
+// The same, scoped to the rep (LedgerGroup::RepHash), as the shared dedup
+// buckets keep it: two reps credited with one call stay two. Collisions
+// within one bucket and day are ~n^2/2^65 (n fingerprints).
+uint64_t RepFingerprint(uint64_t fingerprint, uint64_t rep_hash) { return Mix64(fingerprint ^ rep_hash); }
 
 bool ContainsSorted(const google::protobuf::RepeatedField<uint64_t>& fps, uint64_t fp) {
   const uint64_t* begin = fps.data();
@@ -102,7 +100,7 @@ absl::StatusOr<std::unique_ptr<MetricsCore>> MetricsCore::Create(const MetricsCo
                                                                  const Clock& clock) {
   CS_RETURN_IF_ERROR(ValidateOptions(options));
   std::unique_ptr<MetricsCore> core(new MetricsCore(options, reader, clock));
-  core->CheckComplete();
+  CS_RETURN_IF_ERROR(core->CheckStore());
   return core;
 }
 
@@ -252,14 +250,19 @@ absl::StatusOr<bool> MetricsCore::SeenBefore(Ledger& ledger, const Event& event,
   // UTC civil day by arithmetic: floor division of Unix seconds.
   const int64_t t_s = absl::ToUnixSeconds(t);
   const int32_t utc_day = static_cast<int32_t>((t_s >= 0 ? t_s : t_s - 86399) / 86400);
-  CS_ASSIGN_OR_RETURN(Slot<coachstream::v1::SeenBucket> * slot, ledger.Seen(utc_day, event.tenant_id(), event.rep_id()));
-  auto* fps = slot->value.mutable_fingerprints();
   // A call is identified by its call id: a redelivery has the same one, and
   // a vendor re-sync re-emits a known call under a new event id.
   const bool has_call_id = event.has_call() && !event.call().call_id().empty();
   const uint64_t fp = has_call_id ? Fingerprint('c', event.call().call_id()) : Fingerprint('e', event.event_id());
-  if (ContainsSorted(*fps, fp)) return true;
-  InsertSorted(fps, fp);
+  CS_ASSIGN_OR_RETURN(Slot<DedupEntry> * slot, ledger.Dedup(utc_day, event.tenant_id(), event.rep_id()));
+  const uint64_t rep_fp = RepFingerprint(fp, LedgerGroup::RepHash(event.tenant_id(), event.rep_id()));
+  if (slot->value.Contains(rep_fp)) return true;
+  if (utc_day < legacy_before_day_) {  // applied before the upgrade, maybe
+    CS_ASSIGN_OR_RETURN(Slot<coachstream::v1::SeenBucket> * legacy,
+                        ledger.LegacySeen(utc_day, event.tenant_id(), event.rep_id()));
+    if (legacy->present && ContainsSorted(legacy->value.fingerprints(), fp)) return true;
+  }
+  slot->value.Add(rep_fp);
   slot->present = true;
   ledger.MarkDirty(slot);
   return false;
@@ -289,6 +292,12 @@ std::vector<Mutation> MetricsCore::TakeMutations() {
 void MetricsCore::TakeMutations(MutationVisitor visit) {
   const bool writes = ledgers_.pending_mutations() > 0;
   ledgers_.TakeMutations(visit);
+  if (writes && layout_unrecorded_) {  // recorded with the first batch that writes
+    coachstream::v1::DedupLayout layout;
+    layout.set_legacy_before_day(legacy_before_day_);
+    visit(Mutation::Op::kPut, kDedupLayoutKey, layout.SerializeAsString());
+    layout_unrecorded_ = false;
+  }
   // The ledgers drop their whole cache when it grew past max_cached_entries.
   last_writes_cached_ = !writes || ledgers_.cached_entries() > 0;
 }
@@ -296,12 +305,35 @@ void MetricsCore::TakeMutations(MutationVisitor visit) {
 void MetricsCore::ClearCache() {
   ledgers_.Clear();
   last_writes_cached_ = false;
-  CheckComplete();
+  // Reads what the store now holds (a failed batch may have carried the
+  // layout). A failed read leaves the layout as it was.
+  (void)CheckStore();
 }
 
-void MetricsCore::CheckComplete() {
+absl::Status MetricsCore::CheckStore() {
   absl::StatusOr<bool> empty = reader_.Empty();
   ledgers_.set_complete(empty.ok() && *empty);  // a failed check reads as usual
+  std::optional<std::string> bytes;
+  if (!empty.ok() || !*empty) {
+    CS_ASSIGN_OR_RETURN(bytes, reader_.Get(kDedupLayoutKey));
+  }
+  if (bytes.has_value()) {
+    coachstream::v1::DedupLayout layout;
+    if (!layout.ParseFromString(*bytes)) {
+      return absl::DataLossError("metrics state at key \"" + std::string(kDedupLayoutKey) + "\" does not parse");
+    }
+    legacy_before_day_ = layout.legacy_before_day();
+    layout_unrecorded_ = false;
+    return absl::OkStatus();
+  }
+  // Not recorded yet: a new store has no per-rep buckets; one written
+  // before 2026-12-03 may have them for any day up to today (a day more
+  // for clocks ahead).
+  CS_RETURN_IF_ERROR(empty.status());
+  const int64_t now_s = absl::ToUnixSeconds(clock_.Now());
+  legacy_before_day_ = *empty ? std::numeric_limits<int32_t>::min() : static_cast<int32_t>(now_s / 86400) + 2;
+  layout_unrecorded_ = true;
+  return absl::OkStatus();
 }
 
 }  // namespace cs::metrics

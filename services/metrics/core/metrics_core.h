@@ -116,8 +116,11 @@ class MetricsCore {
   absl::Status ApplyRound(std::span<const coachstream::v1::Event* const> events, std::span<const RoutedEvent> routed,
                           size_t begin, size_t end, std::vector<ApplyResult>* results);
 
-  // Marks the (just cleared) ledgers complete if the store is empty.
-  void CheckComplete();
+  // Marks the (just cleared) ledgers complete if the store is empty, and
+  // reads the dedup layout (see DedupLayout): the days that may have
+  // per-rep dedup buckets from before the upgrade, and whether the layout
+  // still has to be recorded (with the next batch's writes).
+  absl::Status CheckStore();
 
   const MetricsCoreOptions options_;
   const StateReader& reader_;
@@ -125,6 +128,8 @@ class MetricsCore {
   const int64_t retention_s_;  // dedup horizon, seconds before now
   LedgerGroup ledgers_;
   bool last_writes_cached_ = false;
+  int32_t legacy_before_day_ = 0;    // DedupLayout.legacy_before_day
+  bool layout_unrecorded_ = false;   // meta/dedup not in the store yet
 };
 
 }  // namespace cs::metrics

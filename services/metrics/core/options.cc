@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/metrics/core/keys.h"
 
 namespace cs::metrics {
 namespace {
@@ -33,8 +34,10 @@ absl::Status ValidateOptions(const MetricsCoreOptions& options) {
                               {"max_subtree_people", options.max_subtree_people}}) {
     if (absl::Status s = CheckPositive(field, value); !s.ok()) return s;
   }
-  if (options.apply_threads < 1 || options.apply_threads > 64) {
-    return absl::InvalidArgumentError(absl::StrCat("apply_threads: must be 1 to 64, got ", options.apply_threads));
+  // A shard holds whole dedup buckets (LedgerGroup::ShardOfHash).
+  if (options.apply_threads < 1 || options.apply_threads > kDedupBuckets) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("apply_threads: must be 1 to ", kDedupBuckets, ", got ", options.apply_threads));
   }
   if (options.benchmark_cache_seconds < 0) {
     return absl::InvalidArgumentError("benchmark_cache_seconds: must be >= 0");

@@ -37,6 +37,23 @@ TEST(KeysTest, SeenKeysSortByDayFirstForRangeExpiry) {
   EXPECT_FALSE(new_key < end);
 }
 
+TEST(KeysTest, DedupKeysSortByDayFirstForRangeExpiry) {
+  std::string old_key, new_key;
+  DedupKeyInto(&old_key, absl::CivilDay(2024, 5, 31), "zeta", 7);
+  DedupKeyInto(&new_key, absl::CivilDay(2024, 6, 1), "acme", 15);
+  EXPECT_EQ(old_key, "dedup/20240531/zeta/07");
+  EXPECT_EQ(new_key, "dedup/20240601/acme/15");
+  auto [begin, end] = DedupExpiryRange(absl::CivilDay(2024, 6, 1));
+  EXPECT_TRUE(begin <= old_key && old_key < end);
+  EXPECT_FALSE(new_key < end);
+  // Neither range reaches into the other family.
+  std::string seen_key;
+  SeenKeyInto(&seen_key, absl::CivilDay(2024, 5, 31), "zeta", "r");
+  EXPECT_FALSE(begin <= seen_key && seen_key < end);
+  auto [seen_begin, seen_end] = SeenExpiryRange(absl::CivilDay(2024, 6, 1));
+  EXPECT_FALSE(seen_begin <= old_key && old_key < seen_end);
+}
+
 TEST(KeysTest, DayNumbersRoundTrip) {
   EXPECT_EQ(DayNumber(absl::CivilDay(1970, 1, 1)), 0);
   EXPECT_EQ(DayNumber(absl::CivilDay(1969, 12, 31)), -1);

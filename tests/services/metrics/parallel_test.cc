@@ -239,7 +239,7 @@ TEST(ParallelApplyTest, GeneratedServiceStreamMatchesSerialApply) {
 }
 
 // The writes of several shards are merged: every key once, and each key
-// family (agg/, seen/, ...) one ascending run, as the store's insert hints
+// family (agg/, dedup/, ...) one ascending run, as the store's insert hints
 // expect.
 TEST(ParallelApplyTest, StagedWritesAreOneSortedRunPerFamily) {
   const std::vector<Event> events = RandomStream(4, 6000);
