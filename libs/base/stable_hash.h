@@ -20,4 +20,15 @@ inline uint64_t Fnv1a(std::string_view bytes, uint64_t h = kFnv1aOffset) {
   return h;
 }
 
+// MurmurHash3's 64-bit finaliser: every input bit moves every output bit
+// (FNV-1a alone leaves its high bits weak). Stable like Fnv1a.
+inline uint64_t Murmur3Mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
 }  // namespace cs

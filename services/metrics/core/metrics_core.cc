@@ -19,25 +19,15 @@ namespace {
 
 using coachstream::v1::Event;
 
-// The murmur3 finaliser: spreads every input bit over the 64.
-uint64_t Mix64(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
-}
-
 // Stable 64-bit fingerprint of an event (or call) id, as the per-rep
 // buckets of before 2026-12-03 keep it. Not absl::Hash: that one is
 // salted per process and would not survive a restart.
-uint64_t Fingerprint(char ns, std::string_view id) { return Mix64(Fnv1a(id, Fnv1a(std::string_view(&ns, 1)))); }
+uint64_t Fingerprint(char ns, std::string_view id) { return Murmur3Mix(Fnv1a(id, Fnv1a(std::string_view(&ns, 1)))); }
 
 // The same, scoped to the rep (LedgerGroup::RepHash), as the shared dedup
 // buckets keep it: two reps credited with one call stay two. Collisions
 // within one bucket and day are ~n^2/2^65 (n fingerprints).
-uint64_t RepFingerprint(uint64_t fingerprint, uint64_t rep_hash) { return Mix64(fingerprint ^ rep_hash); }
+uint64_t RepFingerprint(uint64_t fingerprint, uint64_t rep_hash) { return Murmur3Mix(fingerprint ^ rep_hash); }
 
 bool ContainsSorted(const google::protobuf::RepeatedField<uint64_t>& fps, uint64_t fp) {
   const uint64_t* begin = fps.data();

