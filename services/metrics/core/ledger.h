@@ -6,7 +6,8 @@
 //
 // Shards. A core that applies on several threads splits the reps into
 // shards by a stable hash of (tenant, rep) (LedgerGroup::ShardOf), one
-// Ledger per shard, whose tables hold only that shard's reps' keys; the
+// Ledger per shard, whose tables hold only that shard's reps' keys (and
+// its dedup buckets, each shared by reps of the shard only); the
 // deal state (deal/<tenant>/<deal>, shared by a deal's owners) belongs to
 // the group. The group is either
 //  - serial (one thread): any ledger serves any key, forwarding a rep's keys
