@@ -2,14 +2,26 @@
 
 #include <librdkafka/rdkafkacpp.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <string_view>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/base/log.h"
 
 namespace cs::kafka {
 namespace {
+
+void CopyHeaders(RdKafka::Message& m, std::vector<Header>* out) {
+  RdKafka::Headers* hs = m.headers();
+  if (hs == nullptr) return;
+  for (const RdKafka::Headers::Header& h : hs->get_all()) {
+    out->push_back({h.key(), h.value() ? std::string(static_cast<const char*>(h.value()), h.value_size())
+                                       : std::string()});
+  }
+}
 
 std::vector<TopicPartition> FromRd(const std::vector<RdKafka::TopicPartition*>& parts) {
   std::vector<TopicPartition> out;
@@ -200,13 +212,7 @@ absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::D
         msg.is_null = m->payload() == nullptr;
         if (!msg.is_null) msg.value.assign(static_cast<const char*>(m->payload()), m->len());
         msg.timestamp_ms = m->timestamp().timestamp;
-        if (RdKafka::Headers* hs = copy_headers_ ? m->headers() : nullptr) {
-          for (const RdKafka::Headers::Header& h : hs->get_all()) {
-            msg.headers.push_back(
-                {h.key(), h.value() ? std::string(static_cast<const char*>(h.value()), h.value_size())
-                                    : std::string()});
-          }
-        }
+        if (copy_headers_) CopyHeaders(*m, &msg.headers);
         out.push_back(std::move(msg));
         break;
       }
@@ -302,6 +308,60 @@ std::vector<TopicPartition> NextOffsets(const std::vector<Message>& batch) {
   }
   std::vector<TopicPartition> out;
   for (const auto& [tp, off] : next) out.push_back({std::string(tp.first), tp.second, off});
+  return out;
+}
+
+absl::StatusOr<std::map<int64_t, std::vector<Header>>> ReadHeaders(const ClientOptions& client,
+                                                                  const std::string& topic, int32_t partition,
+                                                                  const std::vector<int64_t>& offsets,
+                                                                  absl::Duration timeout) {
+  std::map<int64_t, std::vector<Header>> out;
+  if (offsets.empty()) return out;
+  const auto [first, last] = std::minmax_element(offsets.begin(), offsets.end());
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  std::map<std::string, std::string> props = {
+      {"bootstrap.servers", client.bootstrap_servers},
+      {"client.id", client.client_id},
+      {"group.id", "coachstream-header-reader"},  // required by the API; never joined (assign only)
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"enable.partition.eof", "true"},
+      {"isolation.level", "read_committed"},
+  };
+  for (const auto& [k, v] : client.properties) props[k] = v;
+  for (const auto& [k, v] : props) {
+    if (auto s = SetConf(conf.get(), k, v); !s.ok()) return s;
+  }
+  std::string err;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!consumer) return absl::InvalidArgumentError("kafka header reader: " + err);
+  std::vector<RdKafka::TopicPartition*> parts = {RdKafka::TopicPartition::create(topic, partition, *first)};
+  RdKafka::ErrorCode rc = consumer->assign(parts);
+  RdKafka::TopicPartition::destroy(parts);
+  if (rc != RdKafka::ERR_NO_ERROR) return absl::UnavailableError("assign: " + RdKafka::err2str(rc));
+  const std::set<int64_t> wanted(offsets.begin(), offsets.end());
+  const absl::Time deadline = absl::Now() + timeout;
+  absl::Status status;
+  while (out.size() < wanted.size()) {
+    const int wait_ms = static_cast<int>(absl::ToInt64Milliseconds(deadline - absl::Now()));
+    if (wait_ms <= 0) {
+      status = absl::DeadlineExceededError(absl::StrCat("headers of ", topic, "/", partition, " not read within ",
+                                                        absl::FormatDuration(timeout)));
+      break;
+    }
+    std::unique_ptr<RdKafka::Message> m(consumer->consume(std::min(wait_ms, 500)));
+    if (m->err() == RdKafka::ERR_NO_ERROR) {
+      if (wanted.contains(m->offset())) CopyHeaders(*m, &out[m->offset()]);
+      if (m->offset() >= *last) break;
+    } else if (m->err() == RdKafka::ERR__PARTITION_EOF) {
+      break;  // the rest are gone (or were aborted): what was found is the answer
+    } else if (m->err() != RdKafka::ERR__TIMED_OUT) {
+      status = absl::UnavailableError(absl::StrCat("reading ", topic, "/", partition, ": ", m->errstr()));
+      break;
+    }
+  }
+  consumer->close();
+  if (!status.ok()) return status;
   return out;
 }
 

@@ -15,7 +15,9 @@
 //                            under way, so commit here, then close).
 // Not thread-safe: one thread polls, commits and closes.
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -107,6 +109,16 @@ class Consumer {
 
 // The highest offset + 1 of each partition in `batch`, ready for Commit().
 std::vector<TopicPartition> NextOffsets(const std::vector<Message>& batch);
+
+// The headers of the records at `offsets` of one partition, read again
+// with a consumer of its own (no group): for a consumer that does not copy
+// headers (ConsumerOptions::copy_headers) and needs them for a few records,
+// e.g. to dead-letter them whole. An offset that is no longer there
+// (retention, an aborted transaction) is missing from the answer.
+absl::StatusOr<std::map<int64_t, std::vector<Header>>> ReadHeaders(const ClientOptions& client,
+                                                                  const std::string& topic, int32_t partition,
+                                                                  const std::vector<int64_t>& offsets,
+                                                                  absl::Duration timeout);
 
 // Topic metadata, for tools and tests.
 absl::StatusOr<std::vector<TopicInfo>> ListTopics(const ClientOptions& client,

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   cs::metrics_service::DeadLetterOptions dead_letters;
   dead_letters.producer = dlq_producer->get();
   dead_letters.topic = absl::GetFlag(FLAGS_dlq_topic);
+  dead_letters.headers_from = rt.kafka_client();  // the consumer skips headers: read again for dead letters
   cs::metrics_service::MetricsSink sink(core->get(), state_cf, cs::SystemClock::Get(), rt.registry(), dead_letters);
 
   cs::metrics_service::EventConsumerOptions options;

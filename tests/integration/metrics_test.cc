@@ -306,9 +306,13 @@ TEST_F(MetricsTest, AnswersEqualAnInProcessCoreFedTheSameStream) {
     for (const kafka::Message& m : dlq) {
       reasons.insert(std::string(m.header("dlq_reason").value_or("")));
       EXPECT_EQ(m.header("dlq_source_topic").value_or(""), "coaching.events.v1");
+      // The original headers too, though the service's consumer skips them.
+      EXPECT_EQ(m.header("ce_type").value_or(""), "io.coachstream.event.v1");
+      EXPECT_TRUE(m.header("ce_id").has_value());
       EXPECT_TRUE(m.header("dlq_source_offset").has_value());
       if (m.header("dlq_reason") == "invalid_event") {
         EXPECT_EQ(m.header("dlq_message").value_or(""), "tenant_id is empty");
+        EXPECT_EQ(m.header("ce_id").value_or(""), "bad/no-tenant");
         EXPECT_EQ(m.value, *bad[2].value);  // the original record
       }
       if (m.header("dlq_reason") == "too_old") {

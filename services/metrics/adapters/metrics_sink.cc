@@ -102,24 +102,55 @@ void MetricsSink::DeadLetter(const kafka::Message& message, std::string_view rea
                                   {"offset", message.offset},
                                   {"dead_lettered", dlq_.producer != nullptr}});
   if (dlq_.producer == nullptr) return;
-  if (!delivery_) delivery_ = std::make_unique<kafka::DeliveryBatch>();
-  absl::Status sent = dlq_.producer->Produce(kafka::DeadLetterRecord(dlq_.topic, message, reason, why), delivery_.get());
-  if (!sent.ok()) {
-    if (produce_error_.ok()) produce_error_ = sent;  // Stage fails the batch
-    return;
+  pending_.push_back(PendingDeadLetter{message, std::string(reason), std::string(why)});
+}
+
+void MetricsSink::SendDeadLetters() {
+  if (pending_.empty()) return;
+  // Headers of each source partition, in one read per partition.
+  std::map<std::pair<std::string, int32_t>, std::vector<int64_t>> offsets;
+  for (const PendingDeadLetter& p : pending_) offsets[{p.source.topic, p.source.partition}].push_back(p.source.offset);
+  std::map<std::pair<std::string, int32_t>, absl::StatusOr<std::map<int64_t, std::vector<kafka::Header>>>> headers;
+  if (dlq_.headers_from) {
+    for (const auto& [tp, offs] : offsets) {
+      headers.emplace(tp, kafka::ReadHeaders(*dlq_.headers_from, tp.first, tp.second, offs, dlq_.headers_timeout));
+    }
   }
-  ++unacknowledged_[std::string(reason)];
+  if (!delivery_) delivery_ = std::make_unique<kafka::DeliveryBatch>();
+  for (PendingDeadLetter& p : pending_) {
+    auto it = headers.find({p.source.topic, p.source.partition});
+    if (it != headers.end() && it->second.ok()) {
+      auto found = it->second->find(p.source.offset);
+      if (found != it->second->end()) p.source.headers = found->second;
+    } else if (it != headers.end()) {
+      // Sent without them rather than held back: the value and the source
+      // coordinates are what replaying it needs.
+      log::Warn("dead letter without its original headers",
+                {{"topic", p.source.topic}, {"partition", p.source.partition}, {"offset", p.source.offset},
+                 {"error", it->second.status().ToString()}});
+    }
+    absl::Status sent =
+        dlq_.producer->Produce(kafka::DeadLetterRecord(dlq_.topic, p.source, p.reason, p.why), delivery_.get());
+    if (!sent.ok()) {
+      if (produce_error_.ok()) produce_error_ = sent;  // Stage fails the batch
+      continue;
+    }
+    ++unacknowledged_[p.reason];
+  }
+  pending_.clear();
 }
 
 absl::Status MetricsSink::Apply(const kafka::Message& message) {
   coachstream::v1::Event event;
   if (!Parse(message, &event)) {
     Undecodable(message);
+    SendDeadLetters();
     return absl::OkStatus();
   }
   auto result = core_->Apply(event);
   if (!result.ok()) return result.status();
   Count(*result, message, event);
+  SendDeadLetters();
   return absl::OkStatus();
 }
 
@@ -149,12 +180,14 @@ absl::Status MetricsSink::ApplyBatch(const std::vector<kafka::Message>& batch, s
     }
   }
   for (const auto& [result, n] : counts) Outcome(metrics::ApplyResultName(result)).Increment(static_cast<double>(n));
+  SendDeadLetters();
   return absl::OkStatus();
 }
 
 void MetricsSink::Reset() {
   core_->ClearCache();
   last_expiry_day_ = -1;
+  pending_.clear();
   delivery_.reset();  // the batch is replayed: its dead letters are sent again (dlq.v1 is at least once)
   unacknowledged_.clear();
   produce_error_ = absl::OkStatus();

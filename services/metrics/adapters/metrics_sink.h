@@ -17,6 +17,8 @@
 #include <prometheus/registry.h>
 
 #include "coachstream/v1/event.pb.h"
+#include <optional>
+
 #include "libs/base/clock.h"
 #include "libs/kafka/producer.h"
 #include "services/metrics/adapters/event_consumer.h"
@@ -29,6 +31,12 @@ struct DeadLetterOptions {
   kafka::Producer* producer = nullptr;  // null: count and log only
   std::string topic = "dlq.v1";
   absl::Duration ack_timeout = absl::Seconds(30);
+  // The consumer does not copy Kafka headers (ConsumerOptions::copy_headers):
+  // a dead letter's original headers are read again from the source
+  // partition with these client options (kafka::ReadHeaders). Unset: dead
+  // letters go without them.
+  std::optional<kafka::ClientOptions> headers_from;
+  absl::Duration headers_timeout = absl::Seconds(10);
 };
 
 class MetricsSink final : public BatchSink {
@@ -61,8 +69,11 @@ class MetricsSink final : public BatchSink {
   // Counts an outcome; an invalid or too old event is also logged and
   // dead-lettered.
   void Count(metrics::ApplyResult result, const kafka::Message& message, const coachstream::v1::Event& event);
-  // Logs `message` and sends it to the DLQ (if configured) with `reason`.
+  // Logs `message` and keeps it for the DLQ (if configured) with `reason`.
   void DeadLetter(const kafka::Message& message, std::string_view reason, std::string_view why);
+  // Sends the dead letters kept since the last call, each with its original
+  // headers (see DeadLetterOptions::headers_from).
+  void SendDeadLetters();
 
   metrics::MetricsCore* core_;
   int state_cf_;
@@ -70,6 +81,12 @@ class MetricsSink final : public BatchSink {
   prometheus::Family<prometheus::Counter>& outcomes_;
   prometheus::Family<prometheus::Counter>& dead_lettered_;
   DeadLetterOptions dlq_;
+  struct PendingDeadLetter {
+    kafka::Message source;
+    std::string reason;
+    std::string why;
+  };
+  std::vector<PendingDeadLetter> pending_;          // see SendDeadLetters
   std::unique_ptr<kafka::DeliveryBatch> delivery_;  // this batch's dead letters
   absl::Status produce_error_;                      // a dead letter not even queued
   std::map<std::string, int64_t> unacknowledged_;   // this batch's dead letters by reason, counted once acknowledged
