@@ -4,10 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "coachstream/v1/event.pb.h"
 #include "libs/base/log.h"
 #include "libs/base/status.h"
+#include "libs/kafka/consumer.h"
 #include "services/metrics/core/keys.h"
 #include "services/metrics/core/time_util.h"
 
@@ -112,8 +114,12 @@ void MetricsSink::SendDeadLetters() {
   for (const PendingDeadLetter& p : pending_) offsets[{p.source.topic, p.source.partition}].push_back(p.source.offset);
   std::map<std::pair<std::string, int32_t>, absl::StatusOr<std::map<int64_t, std::vector<kafka::Header>>>> headers;
   if (dlq_.headers_from) {
+    const absl::Time deadline = absl::Now() + dlq_.headers_timeout;  // for the batch, not per partition
     for (const auto& [tp, offs] : offsets) {
-      headers.emplace(tp, kafka::ReadHeaders(*dlq_.headers_from, tp.first, tp.second, offs, dlq_.headers_timeout));
+      const absl::Duration left = deadline - absl::Now();
+      headers.emplace(tp, left > absl::ZeroDuration()
+                              ? kafka::ReadHeaders(*dlq_.headers_from, tp.first, tp.second, offs, left)
+                              : absl::DeadlineExceededError("no time left to read the headers"));
     }
   }
   if (!delivery_) delivery_ = std::make_unique<kafka::DeliveryBatch>();

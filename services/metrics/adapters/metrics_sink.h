@@ -36,7 +36,7 @@ struct DeadLetterOptions {
   // partition with these client options (kafka::ReadHeaders). Unset: dead
   // letters go without them.
   std::optional<kafka::ClientOptions> headers_from;
-  absl::Duration headers_timeout = absl::Seconds(10);
+  absl::Duration headers_timeout = absl::Seconds(10);  // for all of a batch's dead letters
 };
 
 class MetricsSink final : public BatchSink {
