@@ -137,6 +137,7 @@ absl::StatusOr<Ledger::RepContext*> Ledger::Context(std::string_view tenant, std
   auto context = std::make_unique<RepContext>();
   context->tenant.assign(tenant);
   context->rep.assign(rep);
+  context->rep_hash = LedgerGroup::RepHash(tenant, rep);
   context->person = person;
   context->epoch = epoch_;
   return last_context_ = contexts_.emplace(std::move(context_key), std::move(context)).first->second.get();
@@ -288,16 +289,16 @@ absl::StatusOr<Slot<SessionState>*> Ledger::Session(std::string_view tenant, std
   return sessions_.Load(Reader(), key_);
 }
 
-absl::StatusOr<Slot<DedupEntry>*> Ledger::Dedup(int32_t utc_day, std::string_view tenant, std::string_view rep) {
+absl::StatusOr<Ledger::DedupRef> Ledger::Dedup(int32_t utc_day, std::string_view tenant, std::string_view rep) {
   CS_ASSIGN_OR_RETURN(Ledger * owner, Owner(tenant, rep));
   if (owner != this) return owner->Dedup(utc_day, tenant, rep);
   CS_ASSIGN_OR_RETURN(RepContext * context, Context(tenant, rep));
   if (context->dedup == nullptr || context->dedup_day != utc_day) {
-    DedupKeyInto(&key_, DayFromNumber(utc_day), tenant, LedgerGroup::DedupBucketOfHash(LedgerGroup::RepHash(tenant, rep)));
+    DedupKeyInto(&key_, DayFromNumber(utc_day), tenant, LedgerGroup::DedupBucketOfHash(context->rep_hash));
     CS_ASSIGN_OR_RETURN(context->dedup, dedup_.Load(Reader(), key_));
     context->dedup_day = utc_day;
   }
-  return context->dedup;
+  return DedupRef{context->dedup, context->rep_hash};
 }
 
 absl::StatusOr<Slot<SeenBucket>*> Ledger::LegacySeen(int32_t utc_day, std::string_view tenant, std::string_view rep) {

@@ -122,8 +122,13 @@ class Ledger {
                                                                std::string_view session_id);
   // The dedup bucket holding (tenant, rep)'s fingerprints of UTC day
   // `utc_day` (a civil day number), shared with the other reps of the
-  // tenant in the same bucket (all of this ledger's shard).
-  absl::StatusOr<Slot<DedupEntry>*> Dedup(int32_t utc_day, std::string_view tenant, std::string_view rep);
+  // tenant in the same bucket (all of this ledger's shard), and the rep's
+  // hash (LedgerGroup::RepHash) that scopes its fingerprints there.
+  struct DedupRef {
+    Slot<DedupEntry>* slot = nullptr;
+    uint64_t rep_hash = 0;
+  };
+  absl::StatusOr<DedupRef> Dedup(int32_t utc_day, std::string_view tenant, std::string_view rep);
   // The rep's bucket of that day as written until 2026-12-03 (seen/ key),
   // read only; absent in a store that never had one.
   absl::StatusOr<Slot<coachstream::v1::SeenBucket>*> LegacySeen(int32_t utc_day, std::string_view tenant,
@@ -202,6 +207,7 @@ class Ledger {
   struct RepContext {
     std::string tenant;
     std::string rep;
+    uint64_t rep_hash = 0;  // LedgerGroup::RepHash(tenant, rep)
     uint64_t epoch = 0;
     Slot<PersonEntry>* person = nullptr;
     // [begin_s, end_s) is civil day `day` in the rep's zone; the two most

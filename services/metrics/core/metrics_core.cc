@@ -244,8 +244,9 @@ absl::StatusOr<bool> MetricsCore::SeenBefore(Ledger& ledger, const Event& event,
   // a vendor re-sync re-emits a known call under a new event id.
   const bool has_call_id = event.has_call() && !event.call().call_id().empty();
   const uint64_t fp = has_call_id ? Fingerprint('c', event.call().call_id()) : Fingerprint('e', event.event_id());
-  CS_ASSIGN_OR_RETURN(Slot<DedupEntry> * slot, ledger.Dedup(utc_day, event.tenant_id(), event.rep_id()));
-  const uint64_t rep_fp = RepFingerprint(fp, LedgerGroup::RepHash(event.tenant_id(), event.rep_id()));
+  CS_ASSIGN_OR_RETURN(Ledger::DedupRef dedup, ledger.Dedup(utc_day, event.tenant_id(), event.rep_id()));
+  Slot<DedupEntry>* slot = dedup.slot;
+  const uint64_t rep_fp = RepFingerprint(fp, dedup.rep_hash);
   if (slot->value.Contains(rep_fp)) return true;
   if (utc_day < legacy_before_day_) {  // applied before the upgrade, maybe
     CS_ASSIGN_OR_RETURN(Slot<coachstream::v1::SeenBucket> * legacy,
