@@ -38,6 +38,20 @@ absl::Status SetConf(RdKafka::Conf* conf, const std::string& key, const std::str
   return absl::OkStatus();
 }
 
+// A consumer configuration: `props`, then the client's own properties over
+// them (they win, as everywhere: see ClientOptions).
+absl::StatusOr<std::unique_ptr<RdKafka::Conf>> ConsumerConf(std::map<std::string, std::string> props,
+                                                            const ClientOptions& client) {
+  props["bootstrap.servers"] = client.bootstrap_servers;
+  props["client.id"] = client.client_id;
+  for (const auto& [k, v] : client.properties) props[k] = v;
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  for (const auto& [k, v] : props) {
+    if (auto s = SetConf(conf.get(), k, v); !s.ok()) return s;
+  }
+  return conf;
+}
+
 int64_t ToRdOffset(int64_t offset) {
   return offset == TopicPartition::kOffsetStored ? RdKafka::Topic::OFFSET_STORED : offset;
 }
@@ -102,10 +116,7 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions
   std::unique_ptr<Consumer> c(new Consumer());
   c->handler_ = std::make_unique<RebalanceHandler>(options);
   c->copy_headers_ = options.copy_headers;
-  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   std::map<std::string, std::string> props = {
-      {"bootstrap.servers", options.client.bootstrap_servers},
-      {"client.id", options.client.client_id},
       {"group.id", options.group_id},
       {"enable.auto.commit", "false"},
       {"enable.auto.offset.store", "false"},
@@ -117,14 +128,12 @@ absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions
   };
   if (options.queued_min_messages > 0) props["queued.min.messages"] = std::to_string(options.queued_min_messages);
   if (options.fetch_wait_max_ms > 0) props["fetch.wait.max.ms"] = std::to_string(options.fetch_wait_max_ms);
-  for (const auto& [k, v] : options.client.properties) props[k] = v;
-  for (const auto& [k, v] : props) {
-    if (auto s = SetConf(conf.get(), k, v); !s.ok()) return s;
-  }
+  absl::StatusOr<std::unique_ptr<RdKafka::Conf>> conf = ConsumerConf(std::move(props), options.client);
+  if (!conf.ok()) return conf.status();
   std::string err;
-  conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(c->handler_.get()), err);
-  conf->set("event_cb", static_cast<RdKafka::EventCb*>(c->handler_.get()), err);
-  c->consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+  (*conf)->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(c->handler_.get()), err);
+  (*conf)->set("event_cb", static_cast<RdKafka::EventCb*>(c->handler_.get()), err);
+  c->consumer_.reset(RdKafka::KafkaConsumer::create(conf->get(), err));
   if (!c->consumer_) return absl::InvalidArgumentError("kafka consumer: " + err);
   if (options.read_whole_topics) {
     if (auto s = c->AssignWholeTopics(options.topics); !s.ok()) return s;
@@ -318,22 +327,16 @@ absl::StatusOr<std::map<int64_t, std::vector<Header>>> ReadHeaders(const ClientO
   std::map<int64_t, std::vector<Header>> out;
   if (offsets.empty()) return out;
   const auto [first, last] = std::minmax_element(offsets.begin(), offsets.end());
-  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-  std::map<std::string, std::string> props = {
-      {"bootstrap.servers", client.bootstrap_servers},
-      {"client.id", client.client_id},
-      {"group.id", "coachstream-header-reader"},  // required by the API; never joined (assign only)
-      {"enable.auto.commit", "false"},
-      {"enable.auto.offset.store", "false"},
-      {"enable.partition.eof", "true"},
-      {"isolation.level", "read_committed"},
-  };
-  for (const auto& [k, v] : client.properties) props[k] = v;
-  for (const auto& [k, v] : props) {
-    if (auto s = SetConf(conf.get(), k, v); !s.ok()) return s;
-  }
+  absl::StatusOr<std::unique_ptr<RdKafka::Conf>> conf =
+      ConsumerConf({{"group.id", "coachstream-header-reader"},  // required by the API; never joined (assign only)
+                    {"enable.auto.commit", "false"},
+                    {"enable.auto.offset.store", "false"},
+                    {"enable.partition.eof", "true"},
+                    {"isolation.level", "read_committed"}},
+                   client);
+  if (!conf.ok()) return conf.status();
   std::string err;
-  std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf.get(), err));
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf->get(), err));
   if (!consumer) return absl::InvalidArgumentError("kafka header reader: " + err);
   std::vector<RdKafka::TopicPartition*> parts = {RdKafka::TopicPartition::create(topic, partition, *first)};
   RdKafka::ErrorCode rc = consumer->assign(parts);
