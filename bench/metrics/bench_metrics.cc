@@ -24,6 +24,7 @@
 //   bench_metrics [--events=600000] [--recent_days=7] [--reps=10000] [--months=24] [--partitions=48]
 //                 [--clients=4] [--seconds=5] [--pg_batch=50000] [--pg=1] [--apply_threads=2]
 //                 [--service_log=0] [--replays=3]
+//                 [--metrics_args="--flag=v;--flag2=v"]  (extra metrics flags, for trials)
 //
 // Binaries (devbroker, metrics) are taken from $CS_BIN_DIR (default: the
 // directory of this binary). PostgreSQL 15 from Debian: the benchmark starts
@@ -61,6 +62,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "bench/bench_util.h"
@@ -98,6 +100,7 @@ struct Config {
   int apply_threads = 2;  // the metrics service's --apply_threads (its default)
   bool service_log = false;  // print the replay's service log (at debug: one line per batch)
   int replays = 3;  // (a) and (b) runs, alternated; their medians are compared
+  std::vector<std::string> metrics_args;  // extra flags for the metrics service (--metrics_args, ';'-separated)
 };
 
 // Thrown rather than exit(): unwinding stops the broker, the metrics process
@@ -203,12 +206,13 @@ ReplayRun Replay(const std::string& parent, const std::string& bootstrap, int64_
   ReplayRun r;
   r.dir = parent + "/replay-" + std::to_string(run);
   std::filesystem::create_directories(r.dir);
-  r.svc = cs::testing::StartService(
-      "metrics", "metrics", bootstrap, r.dir,
-      {"--dedup_retention_days=" + std::to_string(c.months * 31 + 90), "--session_timeout_ms=6000",
-       "--benchmark_cache_ttl=60s", "--apply_threads=" + std::to_string(c.apply_threads),
-       "--group_id=bench-metrics-" + std::to_string(run),
-       std::string("--log_level=") + (c.service_log ? "debug" : "info")});
+  std::vector<std::string> args = {
+      "--dedup_retention_days=" + std::to_string(c.months * 31 + 90), "--session_timeout_ms=6000",
+      "--benchmark_cache_ttl=60s", "--apply_threads=" + std::to_string(c.apply_threads),
+      "--group_id=bench-metrics-" + std::to_string(run),
+      std::string("--log_level=") + (c.service_log ? "debug" : "info")};
+  args.insert(args.end(), c.metrics_args.begin(), c.metrics_args.end());
+  r.svc = cs::testing::StartService("metrics", "metrics", bootstrap, r.dir, args);
   cs::testing::Service& svc = r.svc;
   const std::string consumed = "coachstream_metrics_events_consumed_total";
   absl::Time assigned = absl::InfinitePast();
@@ -750,6 +754,9 @@ int Main(int argc, char** argv) {
   c.service_log = Flag(argc, argv, "--service_log", 0) != 0;
   c.apply_threads = static_cast<int>(Flag(argc, argv, "--apply_threads", c.apply_threads));
   c.replays = static_cast<int>(Flag(argc, argv, "--replays", c.replays));
+  if (const char* extra = cs::bench::FlagText(argc, argv, "--metrics_args")) {
+    for (absl::string_view a : absl::StrSplit(extra, ';', absl::SkipEmpty())) c.metrics_args.emplace_back(a.data(), a.size());
+  }
   if (c.replays < 1) Die("need --replays >= 1");
   if (c.reps < 36 || c.months < 1 || c.events < 0 || c.recent_days < 1) {
     Die("need --reps >= 36, --months >= 1, --events >= 0, --recent_days >= 1");
