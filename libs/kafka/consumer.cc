@@ -3,7 +3,11 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <algorithm>
+#include <atomic>
+#include <charconv>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -64,6 +68,7 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
 
   void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
                     std::vector<RdKafka::TopicPartition*>& parts) override {
+    ForgetResets();  // of partitions that restart at their on_assign offsets (or are gone)
     if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
       std::vector<TopicPartition> wanted = FromRd(parts);
       if (options_.on_assign) wanted = options_.on_assign(wanted);
@@ -97,17 +102,63 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
     return it != start_.end() && it->second >= 0 ? it->second : low;
   }
 
+  // On librdkafka's threads. Its own log lines reach us here (an event_cb
+  // replaces its stderr logger): warnings and errors are logged, the rest
+  // (notices, debug) dropped as before.
   void event_cb(RdKafka::Event& event) override {
     if (event.type() == RdKafka::Event::EVENT_ERROR) {
       log::Warn("kafka consumer error",
                 {{"error", RdKafka::err2str(event.err())}, {"detail", event.str()}});
+      return;
     }
+    if (event.type() != RdKafka::Event::EVENT_LOG || event.severity() > RdKafka::Event::EVENT_SEVERITY_WARNING) {
+      return;
+    }
+    OffsetReset reset;
+    if (event.fac() == "OFFSET" && ParseOffsetReset(event.str(), &reset)) {
+      log::Warn("kafka offset reset: records not read are skipped",
+                {{"topic", reset.topic}, {"partition", reset.partition}, {"at", reset.at}, {"detail", reset.detail}});
+      std::lock_guard<std::mutex> lock(mu_);
+      resets_[{reset.topic, reset.partition}] = std::move(reset);
+      has_resets_.store(true, std::memory_order_release);
+      return;
+    }
+    log::Write(event.severity() <= RdKafka::Event::EVENT_SEVERITY_ERROR ? log::Level::kError : log::Level::kWarn,
+               "librdkafka", {{"facility", event.fac()}, {"detail", event.str()}});
+  }
+
+  // On the polling thread, for each record delivered: the reset of its
+  // partition that it is the first record after (see OffsetReset), if any.
+  // Records fetched before the reset (offsets below `at`) come first.
+  std::optional<OffsetReset> ResumedBy(const std::string& topic, int32_t partition, int64_t offset) {
+    if (!has_resets_.load(std::memory_order_acquire)) return std::nullopt;
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = resets_.find({topic, partition});
+    if (it == resets_.end() || offset < it->second.at) return std::nullopt;
+    OffsetReset reset = std::move(it->second);
+    resets_.erase(it);
+    if (resets_.empty()) has_resets_.store(false, std::memory_order_release);
+    reset.resumed = offset;
+    if (reset.at >= 0) reset.skipped = offset - reset.at;
+    return reset;
+  }
+
+  const ConsumerOptions& options() const { return options_; }
+
+  void ForgetResets() {
+    std::lock_guard<std::mutex> lock(mu_);
+    resets_.clear();
+    has_resets_.store(false, std::memory_order_release);
   }
 
  private:
   ConsumerOptions options_;
   uint64_t generation_ = 0;
   std::map<std::pair<std::string, int32_t>, int64_t> start_;  // the offsets of the last assignment
+  // Resets logged by librdkafka whose partition has delivered nothing since.
+  std::mutex mu_;
+  std::map<std::pair<std::string, int32_t>, OffsetReset> resets_;
+  std::atomic<bool> has_resets_{false};
 };
 
 absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions& options) {
@@ -222,6 +273,12 @@ absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::D
         if (!msg.is_null) msg.value.assign(static_cast<const char*>(m->payload()), m->len());
         msg.timestamp_ms = m->timestamp().timestamp;
         if (copy_headers_) CopyHeaders(*m, &msg.headers);
+        if (std::optional<OffsetReset> reset = handler_->ResumedBy(msg.topic, msg.partition, msg.offset)) {
+          log::Warn("kafka offset reset: reading again",
+                    {{"topic", reset->topic}, {"partition", reset->partition}, {"at", reset->at},
+                     {"resumed", reset->resumed}, {"skipped", reset->skipped}});
+          if (handler_->options().on_offset_reset) handler_->options().on_offset_reset(*reset);
+        }
         out.push_back(std::move(msg));
         break;
       }
@@ -299,6 +356,40 @@ absl::Status Consumer::Close() {
   RdKafka::ErrorCode rc = consumer_->close();
   if (rc != RdKafka::ERR_NO_ERROR) return absl::UnavailableError("close: " + RdKafka::err2str(rc));
   return absl::OkStatus();
+}
+
+bool ParseOffsetReset(std::string_view line, OffsetReset* out) {
+  // "<topic> [<partition>]: offset reset (at offset <n>, broker <b>) to ..."
+  // (librdkafka 2.0; 2.1 writes "<n> (leader epoch <e>)" for <n>).
+  // librdkafka prefixes its log lines with the thread: "[thrd:main]: ".
+  constexpr std::string_view kMarker = "]: offset reset (at ";
+  if (line.substr(0, 6) == "[thrd:") {
+    const size_t end = line.find("]: ");
+    if (end == std::string_view::npos) return false;
+    line.remove_prefix(end + 3);
+  }
+  const size_t marker = line.find(kMarker);
+  if (marker == std::string_view::npos) return false;
+  const size_t open = line.rfind(" [", marker);
+  if (open == std::string_view::npos || open == 0) return false;
+  int32_t partition = 0;
+  const char* pbegin = line.data() + open + 2;
+  const char* pend = line.data() + marker;
+  auto [pp, pec] = std::from_chars(pbegin, pend, partition);
+  if (pec != std::errc() || pp != pend) return false;
+  out->topic = std::string(line.substr(0, open));
+  out->partition = partition;
+  out->at = -1;
+  std::string_view rest = line.substr(marker + kMarker.size());
+  constexpr std::string_view kOffset = "offset ";
+  if (rest.substr(0, kOffset.size()) == kOffset) {
+    rest.remove_prefix(kOffset.size());
+    int64_t at = -1;
+    auto [ap, aec] = std::from_chars(rest.data(), rest.data() + rest.size(), at);
+    if (aec == std::errc() && at >= 0) out->at = at;
+  }
+  out->detail = std::string(line);  // without the thread
+  return true;
 }
 
 std::vector<TopicPartition> NextOffsets(const std::vector<Message>& batch) {

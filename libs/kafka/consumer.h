@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -32,6 +33,20 @@ class KafkaConsumer;
 }
 
 namespace cs::kafka {
+
+// librdkafka moved a partition's fetch position because the offset it was
+// to read is gone from the broker (OFFSET_OUT_OF_RANGE: retention or a
+// truncated log deleted it before it was read), to where auto.offset.reset
+// says. The records in between were never delivered.
+struct OffsetReset {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t at = -1;       // the offset whose fetch failed (-1: not known)
+  int64_t resumed = -1;  // the first offset delivered after the reset
+  // resumed - at: records skipped (0 when either is not known).
+  int64_t skipped = 0;
+  std::string detail;    // librdkafka's log line
+};
 
 struct ConsumerOptions {
   ClientOptions client;
@@ -63,6 +78,11 @@ struct ConsumerOptions {
   int fetch_wait_max_ms = 0;
   std::function<std::vector<TopicPartition>(const std::vector<TopicPartition>&)> on_assign;
   std::function<void(const std::vector<TopicPartition>&)> on_revoke;
+  // Called on the polling thread (from Poll) with the first record a
+  // partition delivers after an offset reset, before that record is
+  // returned: records lost to retention are to be counted, not to vanish.
+  // Every reset is also logged (librdkafka's warnings and errors are).
+  std::function<void(const OffsetReset&)> on_offset_reset;
 };
 
 class RebalanceHandler;
@@ -106,6 +126,11 @@ class Consumer {
   bool manual_ = false;
   bool copy_headers_ = true;
 };
+
+// Reads librdkafka's "[thrd:main]: <topic> [<partition>]: offset reset (at
+// offset <n>..." log line (facility OFFSET) into `out` (topic, partition, at, detail);
+// false for any other line. `at` stays -1 when the line names no offset.
+bool ParseOffsetReset(std::string_view line, OffsetReset* out);
 
 // The highest offset + 1 of each partition in `batch`, ready for Commit().
 std::vector<TopicPartition> NextOffsets(const std::vector<Message>& batch);

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include <prometheus/counter.h>
+
 #include "absl/flags/flag.h"
 #include "absl/time/time.h"
 #include "libs/base/flags.h"
@@ -114,6 +116,24 @@ int Runtime::Finish() {
   if (grpc_) grpc_->Shutdown(absl::Seconds(2));
   log::Info("stopped cleanly");
   return 0;
+}
+
+void Runtime::CountOffsetResets(kafka::ConsumerOptions* options) {
+  auto& resets = prometheus::BuildCounter()
+                     .Name("coachstream_kafka_offset_resets_total")
+                     .Help("Times a consumed partition's next offset was gone from the broker (retention) and "
+                           "reading resumed elsewhere (auto.offset.reset)")
+                     .Register(registry());
+  auto& skipped = prometheus::BuildCounter()
+                      .Name("coachstream_kafka_records_skipped_total")
+                      .Help("Records deleted by the broker before they were read, skipped by offset resets")
+                      .Register(registry());
+  options->on_offset_reset = [&resets, &skipped, own = std::move(options->on_offset_reset)](
+                                 const kafka::OffsetReset& reset) {
+    resets.Add({{"topic", reset.topic}}).Increment();
+    skipped.Add({{"topic", reset.topic}}).Increment(static_cast<double>(reset.skipped));
+    if (own) own(reset);
+  };
 }
 
 void ReportPorts(const std::vector<std::pair<std::string, int>>& ports) {

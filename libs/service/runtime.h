@@ -19,6 +19,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "libs/grpc/server.h"
+#include "libs/kafka/consumer.h"
 #include "libs/kafka/kafka.h"
 #include "libs/metrics/metrics_server.h"
 
@@ -49,6 +50,13 @@ class Runtime {
   void SetReady(const std::string& name, bool ready);
   int grpc_port() const { return grpc_ ? grpc_->port() : 0; }
   void SetServing(bool serving);
+
+  // Counts the offset resets of a consumer made from `options` (records
+  // deleted by the broker before they were read: kafka::OffsetReset) in
+  // coachstream_kafka_offset_resets_total{topic} and
+  // coachstream_kafka_records_skipped_total{topic}, then calls the
+  // options' own on_offset_reset, if any.
+  void CountOffsetResets(kafka::ConsumerOptions* options);
 
   // Blocks until SIGTERM/SIGINT (or RequestShutdown()). Health turns NOT_SERVING.
   void WaitForShutdown();

@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
   consumer_options.group_id = "coachstream-ingest-" + source;
   consumer_options.topics = {"raw." + source + ".v1"};
   consumer_options.session_timeout_ms = rt.session_timeout_ms();
+  rt.CountOffsetResets(&consumer_options);  // payloads deleted before they were read are counted
   auto consumer = cs::kafka::Consumer::Create(consumer_options);
   if (!consumer.ok()) cs::FatalConfig("--kafka_properties: " + std::string(consumer.status().message()));
 

@@ -90,6 +90,7 @@ int main(int argc, char** argv) {
   options.consumer.session_timeout_ms = rt.session_timeout_ms();
   options.consumer.copy_headers = false;  // metrics never reads Kafka headers
   cs::metrics_service::TuneMetricsConsumer(options.consumer);
+  rt.CountOffsetResets(&options.consumer);  // events deleted before they were read are counted
   options.max_batch = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch));
   options.max_batch_delay = absl::GetFlag(FLAGS_max_batch_delay);
   // Readiness for clients that judge people on the numbers (alerts): SERVING

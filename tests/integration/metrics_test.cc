@@ -479,6 +479,56 @@ TEST_F(MetricsTest, KillNineThreeTimesMidStreamLosesAndDoubleCountsNothing) {
               s.records(), compared, Metric(last, kConsumed));
 }
 
+// The broker deletes a partition's oldest events (retention; devbroker keeps
+// ~5 MiB per partition) while the service is down, so the offset it stored
+// is gone when it comes back. librdkafka resumes at the earliest one left;
+// the events in between were never read. They must not vanish silently:
+// the service logs the reset and counts them, and what it reads after the
+// restart plus what it counted as skipped is everything produced meanwhile.
+TEST_F(MetricsTest, EventsDeletedBeforeTheyWereReadAreCountedAsSkipped) {
+  const Stream s = OneWaveStream(13);
+  const std::vector<kafka::OutRecord> records = Records(s.waves[0]);
+  ASSERT_GT(records.size(), 200u);
+  const std::vector<kafka::OutRecord> first(records.begin(), records.begin() + 60);
+  const std::string key = first.front().key;  // its partition is the one overflowed
+  std::vector<kafka::OutRecord> later;  // 700 records of 10 KiB that are not events, then 3 events
+  for (int i = 0; i < 700; ++i) {
+    kafka::OutRecord junk = first.front();
+    junk.value = std::string(10 * 1024, '\xff');
+    later.push_back(std::move(junk));
+  }
+  for (size_t i = first.size(); i < records.size() && later.size() < 703; ++i) {
+    if (records[i].key == key) later.push_back(records[i]);
+  }
+  ASSERT_EQ(later.size(), 703u);
+
+  {
+    Service svc = Start();
+    ProduceAll(broker_.bootstrap, first);
+    ASSERT_TRUE(WaitFor([&] { return Metric(svc, kConsumed) >= static_cast<double>(first.size()); },
+                        absl::Seconds(60)))
+        << svc.process->Stderr();
+    ASSERT_EQ(svc.process->Stop(SIGTERM, absl::Seconds(20)), 0) << svc.process->Stderr();
+  }
+  ProduceAll(broker_.bootstrap, later);  // ~7 MiB into one partition: its oldest records are deleted
+
+  Service svc = Start();
+  const std::string resets = "coachstream_kafka_offset_resets_total{topic=\"coaching.events.v1\"}";
+  const std::string skipped = "coachstream_kafka_records_skipped_total{topic=\"coaching.events.v1\"}";
+  ASSERT_TRUE(WaitFor(
+      [&] { return Metric(svc, kConsumed) + Metric(svc, skipped) >= static_cast<double>(later.size()); },
+      absl::Seconds(60)))
+      << "consumed " << Metric(svc, kConsumed) << ", skipped " << Metric(svc, skipped) << "\n"
+      << svc.process->Stderr();
+  EXPECT_EQ(Metric(svc, resets), 1);
+  EXPECT_GT(Metric(svc, skipped), 0);
+  EXPECT_EQ(Metric(svc, kConsumed) + Metric(svc, skipped), static_cast<double>(later.size()));
+  EXPECT_NE(svc.process->Stderr().find("kafka offset reset: records not read are skipped"), std::string::npos);
+  // What was read is handled as always: the junk dead-lettered, the events applied.
+  EXPECT_EQ(Metric(svc, "coachstream_metrics_events_total{outcome=\"undecodable\"}"), Metric(svc, kConsumed) - 3);
+  EXPECT_EQ(Metric(svc, "coachstream_metrics_events_total{outcome=\"applied\"}"), 3);
+}
+
 // A second instance joins the group mid-stream and leaves again: the first
 // one's partitions are revoked (its batch in flight is applied and written
 // first) and assigned back, and it resumes each from the offsets it stored.

@@ -112,6 +112,60 @@ TEST_F(PlatformTest, ConsumerLagIsZeroExactlyWhenEverythingIsConsumed) {
       absl::Seconds(20)));
 }
 
+// A consumer resuming at an offset the broker no longer has (retention
+// deleted it; devbroker keeps ~5 MiB per partition) is moved to the
+// earliest one by librdkafka. The records in between must not vanish
+// silently: the consumer reports the reset with how many it skipped, and
+// skipped + read is everything that was written.
+TEST(OffsetResetTest, RecordsDeletedBeforeTheyWereReadAreReportedAsSkipped) {
+  TempDir dir;
+  Broker broker = StartBroker(dir.path(), "retention.test:1");
+  const int kRecords = 800;  // of 10 KiB: ~8 MiB into one partition
+  std::vector<kafka::OutRecord> records;
+  for (int i = 0; i < kRecords; ++i) {
+    kafka::OutRecord r;
+    r.topic = "retention.test";
+    r.key = "k";
+    r.value = std::string(10 * 1024, static_cast<char>('a' + i % 26));
+    records.push_back(std::move(r));
+  }
+  ProduceAll(broker.bootstrap, records);
+
+  kafka::ConsumerOptions options;
+  options.client.bootstrap_servers = broker.bootstrap;
+  options.group_id = "reset-test";
+  options.topics = {"retention.test"};
+  options.on_assign = [](const std::vector<kafka::TopicPartition>& parts) {
+    std::vector<kafka::TopicPartition> out = parts;
+    for (kafka::TopicPartition& tp : out) tp.offset = 0;  // where a stored position would resume
+    return out;
+  };
+  std::vector<kafka::OffsetReset> resets;
+  options.on_offset_reset = [&](const kafka::OffsetReset& r) { resets.push_back(r); };
+  auto consumer = kafka::Consumer::Create(options);
+  ASSERT_TRUE(consumer.ok()) << consumer.status();
+  std::vector<int64_t> offsets;
+  int64_t skipped = 0;
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  while (static_cast<int64_t>(offsets.size()) + skipped < kRecords && absl::Now() < deadline) {
+    auto polled = (*consumer)->Poll(100, absl::Milliseconds(100));
+    ASSERT_TRUE(polled.ok()) << polled.status();
+    for (const kafka::Message& m : *polled) offsets.push_back(m.offset);
+    skipped = 0;
+    for (const kafka::OffsetReset& r : resets) skipped += r.skipped;
+  }
+  ASSERT_EQ(resets.size(), 1u) << offsets.size() << " read";
+  EXPECT_EQ(resets[0].topic, "retention.test");
+  EXPECT_EQ(resets[0].partition, 0);
+  EXPECT_EQ(resets[0].at, 0);
+  ASSERT_FALSE(offsets.empty());
+  EXPECT_EQ(resets[0].resumed, offsets.front());
+  EXPECT_GT(resets[0].skipped, 0);
+  EXPECT_EQ(resets[0].skipped, offsets.front());
+  EXPECT_EQ(static_cast<int64_t>(offsets.size()) + skipped, kRecords);
+  EXPECT_EQ(offsets.back(), kRecords - 1);
+}
+
 TEST_F(PlatformTest, EveryServiceIsHealthyServesMetricsAndStopsCleanly) {
   struct Spec {
     std::string name, binary;
