@@ -238,5 +238,43 @@ TEST_F(PlatformTest, IngestNeverDropsARecordItCannotUse) {
   EXPECT_EQ(*code, 0);
 }
 
+// Ingest restarted after the broker deleted the raw records at its stored
+// offset (devbroker keeps ~5 MiB per partition): the records it never read
+// are counted as skipped, and what it handled plus what it skipped is
+// everything produced while it was down.
+TEST_F(PlatformTest, IngestCountsRawRecordsDeletedBeforeItReadThem) {
+  auto records = [](int n, size_t bytes) {
+    std::vector<kafka::OutRecord> out;
+    for (int i = 0; i < n; ++i) {
+      kafka::OutRecord r;
+      r.topic = "raw.calls.v1";
+      r.key = "one-partition";
+      r.value = "{not json " + std::string(bytes, 'x');  // dead-lettered, so every offset is handled
+      out.push_back(std::move(r));
+    }
+    return out;
+  };
+  const std::string handled = "coachstream_ingest_records_total";
+  {
+    Service svc = StartService("ingest-calls", "ingest", broker_.bootstrap, dir_.path(), {"--source=calls"});
+    ASSERT_TRUE(WaitServing(svc.grpc_port, absl::Seconds(10)));
+    ProduceAll(broker_.bootstrap, records(20, 100));
+    ASSERT_TRUE(WaitFor([&] { return SumMetric(svc.metrics_port, handled) >= 20; }, absl::Seconds(30)))
+        << svc.process->Stderr();
+    ASSERT_EQ(svc.process->Stop(SIGTERM, absl::Seconds(15)), 0) << svc.process->Stderr();
+  }
+  ProduceAll(broker_.bootstrap, records(700, 10 * 1024));  // ~7 MiB: the oldest records are deleted
+
+  Service svc = StartService("ingest-calls", "ingest", broker_.bootstrap, dir_.path(), {"--source=calls"});
+  const std::string skipped = "coachstream_kafka_records_skipped_total";
+  ASSERT_TRUE(WaitFor([&] { return SumMetric(svc.metrics_port, handled) + SumMetric(svc.metrics_port, skipped) >= 700; },
+                      absl::Seconds(60)))
+      << "handled " << SumMetric(svc.metrics_port, handled) << ", skipped " << SumMetric(svc.metrics_port, skipped)
+      << "\n" << svc.process->Stderr();
+  EXPECT_EQ(SumMetric(svc.metrics_port, "coachstream_kafka_offset_resets_total"), 1);
+  EXPECT_GT(SumMetric(svc.metrics_port, skipped), 0);
+  EXPECT_EQ(SumMetric(svc.metrics_port, handled) + SumMetric(svc.metrics_port, skipped), 700);
+}
+
 }  // namespace
 }  // namespace cs::testing
