@@ -68,7 +68,7 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
 
   void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
                     std::vector<RdKafka::TopicPartition*>& parts) override {
-    ForgetResets();  // of partitions that restart at their on_assign offsets (or are gone)
+    ReportUnresumedResets();  // their partitions restart at their on_assign offsets (or are gone)
     if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
       std::vector<TopicPartition> wanted = FromRd(parts);
       if (options_.on_assign) wanted = options_.on_assign(wanted);
@@ -145,10 +145,21 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
 
   const ConsumerOptions& options() const { return options_; }
 
-  void ForgetResets() {
-    std::lock_guard<std::mutex> lock(mu_);
-    resets_.clear();
-    has_resets_.store(false, std::memory_order_release);
+  // On the polling thread: resets whose partition delivered nothing since
+  // (e.g. reset to the end of an idle partition) are reported with
+  // `skipped` unknown (0) and forgotten, so that every reset is counted.
+  void ReportUnresumedResets() {
+    std::map<std::pair<std::string, int32_t>, OffsetReset> resets;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      resets.swap(resets_);
+      has_resets_.store(false, std::memory_order_release);
+    }
+    for (const auto& [tp, reset] : resets) {
+      log::Warn("kafka offset reset: partition left before reading again",
+                {{"topic", reset.topic}, {"partition", reset.partition}, {"at", reset.at}});
+      if (options_.on_offset_reset) options_.on_offset_reset(reset);
+    }
   }
 
  private:
@@ -352,6 +363,7 @@ int64_t Consumer::Lag() const {
 absl::Status Consumer::Close() {
   if (closed_ || !consumer_) return absl::OkStatus();
   closed_ = true;
+  handler_->ReportUnresumedResets();
   if (manual_) consumer_->unassign();
   RdKafka::ErrorCode rc = consumer_->close();
   if (rc != RdKafka::ERR_NO_ERROR) return absl::UnavailableError("close: " + RdKafka::err2str(rc));

@@ -81,6 +81,8 @@ struct ConsumerOptions {
   // Called on the polling thread (from Poll) with the first record a
   // partition delivers after an offset reset, before that record is
   // returned: records lost to retention are to be counted, not to vanish.
+  // A reset whose partition delivers nothing before it is revoked or the
+  // consumer closes is reported then, with `resumed` -1 and `skipped` 0.
   // Every reset is also logged (librdkafka's warnings and errors are).
   std::function<void(const OffsetReset&)> on_offset_reset;
 };

@@ -166,6 +166,54 @@ TEST(OffsetResetTest, RecordsDeletedBeforeTheyWereReadAreReportedAsSkipped) {
   EXPECT_EQ(offsets.back(), kRecords - 1);
 }
 
+// Reset to the end (auto.offset.reset=latest) of a partition that gets no
+// new record: nothing is read after the reset, and the reset is still
+// reported when the consumer closes, with the skipped count unknown.
+TEST(OffsetResetTest, AResetNotFollowedByARecordIsReportedAtClose) {
+  TempDir dir;
+  Broker broker = StartBroker(dir.path(), "retention.test:1");
+  std::vector<kafka::OutRecord> records;
+  for (int i = 0; i < 800; ++i) {
+    kafka::OutRecord r;
+    r.topic = "retention.test";
+    r.key = "k";
+    r.value = std::string(10 * 1024, 'x');
+    records.push_back(std::move(r));
+  }
+  ProduceAll(broker.bootstrap, records);
+
+  kafka::ConsumerOptions options;
+  options.client.bootstrap_servers = broker.bootstrap;
+  options.group_id = "reset-to-end-test";
+  options.topics = {"retention.test"};
+  options.auto_offset_reset = "latest";
+  options.on_assign = [](const std::vector<kafka::TopicPartition>& parts) {
+    std::vector<kafka::TopicPartition> out = parts;
+    for (kafka::TopicPartition& tp : out) tp.offset = 0;
+    return out;
+  };
+  std::vector<kafka::OffsetReset> resets;
+  options.on_offset_reset = [&](const kafka::OffsetReset& r) { resets.push_back(r); };
+  auto consumer = kafka::Consumer::Create(options);
+  ASSERT_TRUE(consumer.ok()) << consumer.status();
+  size_t read = 0;
+  absl::Time assigned = absl::InfiniteFuture();
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < std::min(deadline, assigned + absl::Seconds(5))) {
+    auto polled = (*consumer)->Poll(100, absl::Milliseconds(100));
+    ASSERT_TRUE(polled.ok()) << polled.status();
+    read += polled->size();
+    if (assigned == absl::InfiniteFuture() && !(*consumer)->Assignment().empty()) assigned = absl::Now();
+  }
+  EXPECT_EQ(read, 0u);
+  EXPECT_TRUE(resets.empty());
+  ASSERT_TRUE((*consumer)->Close().ok());
+  ASSERT_EQ(resets.size(), 1u);
+  EXPECT_EQ(resets[0].at, 0);
+  EXPECT_EQ(resets[0].resumed, -1);
+  EXPECT_EQ(resets[0].skipped, 0);
+}
+
 TEST_F(PlatformTest, EveryServiceIsHealthyServesMetricsAndStopsCleanly) {
   struct Spec {
     std::string name, binary;
