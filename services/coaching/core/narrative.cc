@@ -52,7 +52,10 @@ std::string Label(std::string_view driver) {
 }
 
 // "Dana's connect rate is 9.0% vs 18% for peers (420 calls over 2024-04..2024-06)."
-std::string DriverSentence(const NarrativeContext& ctx, std::string_view driver) {
+// With `stretch` (a gain measured against the peers' top quartile, for a
+// rep already on target) the top quartile's figure follows the median's:
+// "... vs 18% for peers and 24% for their top quartile (...)".
+std::string DriverSentence(const NarrativeContext& ctx, std::string_view driver, bool stretch = false) {
   const WindowValue* v = ctx.window->Find(driver);
   const DriverInfo* info = FindDriverInfo(driver);
   if (v == nullptr || info == nullptr) return "";
@@ -60,6 +63,9 @@ std::string DriverSentence(const NarrativeContext& ctx, std::string_view driver)
   std::string s =
       absl::StrCat(ctx.rep_name, "'s ", Av(info->label), " is ", FormatDriverValue(driver, v->value, o),
                    " vs ", FormatDriverValue(driver, v->benchmark, o), " for peers");
+  if (stretch && v->p75 != v->benchmark) {
+    absl::StrAppend(&s, " and ", FormatDriverValue(driver, v->p75, o), " for their top quartile");
+  }
   if (info->kind == DriverKind::kCount) {
     absl::StrAppend(&s, " (", ctx.window_label, ")");
   } else if (v->trials > 0 && info->trial != Trial::kNone) {
@@ -113,15 +119,21 @@ std::string Arithmetic(const NarrativeContext& ctx) {
                       FormatMoney(ctx.model->bookings(), *ctx.options), " a month.");
 }
 
-// "Deals lost at these stages account for 60% of the gap in win rate (13% vs 23% for peers)."
-std::string WinShareSentence(const NarrativeContext& ctx, double share) {
+// "Deals lost at that stage account for 60% of the gap in win rate (13% vs 23% for peers)."
+// With `stretch` the gap is to the top quartile's win rate (funnel.cc,
+// AttributeWinGap), and that is the figure quoted.
+std::string WinShareSentence(const NarrativeContext& ctx, double share, bool stretch) {
   const WindowValue* w = ctx.window->Find(driver::kWinRateCount);
   if (w == nullptr) return "";
-  return absl::StrCat(
-      "Deals lost at ",
-      share >= 0.995 ? "that stage account for all" : absl::StrCat("that stage account for ", Percent(share)),
-      " of the gap in win rate (", FormatDriverValue(driver::kWinRateCount, w->value, *ctx.options), " vs ",
-      FormatDriverValue(driver::kWinRateCount, w->benchmark, *ctx.options), " for peers).");
+  const std::string part =
+      share >= 0.995 ? "that stage account for all" : absl::StrCat("that stage account for ", Percent(share));
+  const std::string own = FormatDriverValue(driver::kWinRateCount, w->value, *ctx.options);
+  if (stretch) {
+    return absl::StrCat("Deals lost at ", part, " of the gap to the top quartile's win rate (", own, " vs ",
+                        FormatDriverValue(driver::kWinRateCount, w->p75, *ctx.options), ").");
+  }
+  return absl::StrCat("Deals lost at ", part, " of the gap in win rate (", own, " vs ",
+                      FormatDriverValue(driver::kWinRateCount, w->benchmark, *ctx.options), " for peers).");
 }
 
 std::string GainSentence(const NarrativeContext& ctx, const Candidate& c) {
@@ -212,10 +224,10 @@ std::string CandidateRationale(const NarrativeContext& ctx, const Candidate& c) 
   } else {
     double win_share = 0;
     for (const DriverMove& m : c.gain.moves) {
-      parts.push_back(DriverSentence(ctx, m.driver));
+      parts.push_back(DriverSentence(ctx, m.driver, c.stretch));
       win_share += m.win_share;
     }
-    if (win_share > 0) parts.push_back(WinShareSentence(ctx, std::min(1.0, win_share)));
+    if (win_share > 0) parts.push_back(WinShareSentence(ctx, std::min(1.0, win_share), c.stretch));
     if (c.gain.moves.empty()) {
       parts.push_back(DriverSentence(ctx, c.competency->TargetDriverFor(ctx.window->identity().role())));
     }
@@ -231,7 +243,7 @@ std::string BriefRationale(const NarrativeContext& ctx, const Candidate& c) {
   if (c.gain.behaviour_claim && !c.gain.behaviour_gaps.empty()) {
     evidence = DriverSentence(ctx, c.gain.behaviour_gaps.front());
   } else if (!c.gain.moves.empty()) {
-    evidence = DriverSentence(ctx, c.gain.moves.front().driver);
+    evidence = DriverSentence(ctx, c.gain.moves.front().driver, c.stretch);
   }
   return absl::StrJoin({evidence, GainSentence(ctx, c)}, evidence.empty() ? "" : " ");
 }

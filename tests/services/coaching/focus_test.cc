@@ -164,6 +164,28 @@ TEST_F(FocusTest, OnTargetRepGetsTheResultsLayer) {
   EXPECT_THAT(r.rationale(), HasSubstr("on target"));
 }
 
+// An on-target rep's gain is measured against the peers' top quartile
+// (a stretch), so the evidence quotes that figure too: a win rate above
+// the peers' median is not called a gap to the median.
+TEST_F(FocusTest, OnTargetRepsEvidenceQuotesTheTopQuartileItIsMeasuredAgainst) {
+  for (int i = 1; i <= 3; ++i) {  // strong closers lift the top quartile above the median
+    RepSpec closer;
+    closer.id = absl::StrCat("closer-", i);
+    closer.conv[3] = 0.9;
+    AddRep(&env_.metrics, closer, DefaultMonths());
+  }
+  RepSpec spec = Dana();
+  spec.conv[3] = 0.62;         // a little above the median peer at negotiation...
+  spec.bookings_factor = 3;    // ...and far above quota
+  AddDana(spec);
+  const RecommendFocusSkillResponse r = Recommend("dana");
+  ASSERT_EQ(r.status(), kRecommended) << r.rationale();
+  EXPECT_EQ(r.diagnosis_layer(), "results") << r.rationale();
+  EXPECT_THAT(r.rationale(), HasSubstr("for their top quartile")) << r.rationale();
+  EXPECT_THAT(r.rationale(), HasSubstr("of the gap to the top quartile's win rate (")) << r.rationale();
+  EXPECT_THAT(r.rationale(), ::testing::Not(HasSubstr("of the gap in win rate"))) << r.rationale();
+}
+
 TEST_F(FocusTest, FewCallsIsInsufficientData) {
   RepSpec spec = Dana();
   spec.calls = 5;
