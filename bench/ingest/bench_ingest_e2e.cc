@@ -17,7 +17,7 @@
 //      coachstream_ingest_output_records_total.
 //
 //   bench_ingest_e2e [--n=30000] [--reps=0 (auto)] [--months=4] [--seed=42]
-//                    [--max_batch=1000] [--sources=crm,calls,calendar]
+//                    [--max_batch=5000] [--sources=crm,calls,calendar]
 //
 // Binaries (devbroker, ingest) are taken from $CS_BIN_DIR (default: the
 // directory of this binary).
@@ -66,7 +66,7 @@ struct Config {
   int reps = 0;        // 0: sized so that every source has --n records
   int months = 4;
   uint64_t seed = 42;
-  int max_batch = 1000;
+  int max_batch = 5000;  // ingest's default
   std::vector<std::string> sources = {"crm", "calls", "calendar"};
 };
 

@@ -261,10 +261,12 @@ absl::StatusOr<bool> Consumer::CaughtUp(absl::Duration timeout) {
   return caught_up;
 }
 
-absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::Duration timeout) {
+absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::Duration timeout,
+                                                    size_t max_bytes) {
   std::vector<Message> out;
+  size_t bytes = 0;
   int wait_ms = static_cast<int>(absl::ToInt64Milliseconds(timeout));
-  while (out.size() < max_messages) {
+  while (out.size() < max_messages && bytes < max_bytes) {
     const uint64_t generation = handler_->generation();
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(out.empty() ? wait_ms : 0));
     if (handler_->generation() != generation) {
@@ -272,6 +274,7 @@ absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::D
       // its on_assign offset, so what this call returned before is either
       // for a partition we lost or will be delivered again.
       out.clear();
+      bytes = 0;
     }
     switch (m->err()) {
       case RdKafka::ERR_NO_ERROR: {
@@ -290,6 +293,7 @@ absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::D
                      {"resumed", reset->resumed}, {"skipped", reset->skipped}});
           if (handler_->options().on_offset_reset) handler_->options().on_offset_reset(*reset);
         }
+        bytes += msg.value.size();
         out.push_back(std::move(msg));
         break;
       }

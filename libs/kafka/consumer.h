@@ -15,6 +15,7 @@
 //                            under way, so commit here, then close).
 // Not thread-safe: one thread polls, commits and closes.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -96,12 +97,15 @@ class Consumer {
   Consumer(const Consumer&) = delete;
   Consumer& operator=(const Consumer&) = delete;
 
-  // Returns up to `max_messages`, waiting at most `timeout` for the first one.
-  // Partition EOF and transient broker errors are not errors; a fatal
-  // consumer error is. Messages consumed before a rebalance that happens
-  // during the call are dropped (partitions restart at their on_assign
-  // offsets), so a batch never spans an assignment change.
-  absl::StatusOr<std::vector<Message>> Poll(size_t max_messages, absl::Duration timeout);
+  // Returns up to `max_messages`, waiting at most `timeout` for the first one,
+  // and stops early once their values add up to `max_bytes` or more (so a
+  // batch holds at most max_bytes plus one record). Partition EOF and
+  // transient broker errors are not errors; a fatal consumer error is.
+  // Messages consumed before a rebalance that happens during the call are
+  // dropped (partitions restart at their on_assign offsets), so a batch
+  // never spans an assignment change.
+  absl::StatusOr<std::vector<Message>> Poll(size_t max_messages, absl::Duration timeout,
+                                            size_t max_bytes = SIZE_MAX);
   // Number of assignment changes (assign or revoke) served so far. A caller
   // that accumulates several Polls into one unit of work must drop what it
   // gathered before the count changed.

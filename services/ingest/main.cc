@@ -17,7 +17,9 @@
 #include "services/ingest/adapters/pipeline.h"
 
 ABSL_FLAG(std::string, source, "", "Which raw topic to ingest: crm | calls | calendar | org");
-ABSL_FLAG(int, max_batch, 1000, "Records per poll batch");
+ABSL_FLAG(int, max_batch, 5000, "Records per poll batch");
+ABSL_FLAG(int64_t, max_batch_bytes, 16 << 20,
+          "Payload bytes per poll batch: a batch ends with the record that reaches it");
 ABSL_FLAG(int64_t, max_payload_bytes, 1 << 20, "Larger records are dead-lettered as too_large");
 ABSL_FLAG(absl::Duration, park_timeout, absl::Hours(6),
           "How long a record waits for its person to appear in the org directory before it is "
@@ -43,6 +45,7 @@ std::string Validate() {
     return "--source: \"" + source + "\" is not one of crm, calls, calendar, org";
   }
   if (absl::GetFlag(FLAGS_max_batch) < 1) return "--max_batch: must be >= 1";
+  if (absl::GetFlag(FLAGS_max_batch_bytes) < 1) return "--max_batch_bytes: must be >= 1";
   if (absl::GetFlag(FLAGS_max_payload_bytes) < 1024) return "--max_payload_bytes: must be >= 1024";
   if (absl::GetFlag(FLAGS_park_timeout) <= absl::ZeroDuration()) return "--park_timeout: must be > 0";
   if (absl::GetFlag(FLAGS_watch_timeout) <= absl::ZeroDuration()) return "--watch_timeout: must be > 0";
@@ -102,6 +105,7 @@ int main(int argc, char** argv) {
   options.source = source;
   options.input_topic = consumer_options.topics.front();
   options.max_batch = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch));
+  options.max_batch_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch_bytes));
   cs::ingest::Pipeline pipeline(options, consumer->get(), producer->get(), &processor, rt.registry());
 
   rt.StartGrpc({}, {});

@@ -214,6 +214,41 @@ TEST(OffsetResetTest, AResetNotFollowedByARecordIsReportedAtClose) {
   EXPECT_EQ(resets[0].skipped, 0);
 }
 
+// Poll's byte bound: a batch ends with the record whose value reaches it,
+// whatever the record count allows; the next Poll goes on from there.
+TEST_F(PlatformTest, PollStopsAtTheRecordThatReachesTheByteBound) {
+  std::vector<kafka::OutRecord> records;
+  for (int i = 0; i < 10; ++i) {
+    kafka::OutRecord r;
+    r.topic = "raw.crm.v1";
+    r.key = "one-partition";
+    r.value = std::string(100 * 1024, static_cast<char>('a' + i));
+    records.push_back(std::move(r));
+  }
+  ProduceAll(broker_.bootstrap, records);
+  kafka::ConsumerOptions options;
+  options.client.bootstrap_servers = broker_.bootstrap;
+  options.group_id = "byte-bound-test";
+  options.topics = {"raw.crm.v1"};
+  auto consumer = kafka::Consumer::Create(options);
+  ASSERT_TRUE(consumer.ok()) << consumer.status();
+  std::vector<size_t> batches;
+  size_t read = 0;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (read < records.size() && absl::Now() < deadline) {
+    // Give the fetcher time to queue everything, so that only the bound cuts.
+    auto polled = (*consumer)->Poll(100, absl::Milliseconds(500), 250 * 1024);
+    ASSERT_TRUE(polled.ok()) << polled.status();
+    if (polled->empty()) continue;
+    for (const kafka::Message& m : *polled) EXPECT_EQ(m.value.at(0), static_cast<char>('a' + m.offset));
+    read += polled->size();
+    batches.push_back(polled->size());
+  }
+  ASSERT_EQ(read, records.size());
+  for (size_t n : batches) EXPECT_LE(n, 3u);  // 3 x 100 KiB reach 250 KiB
+  EXPECT_GE(batches.size(), 4u);
+}
+
 TEST_F(PlatformTest, EveryServiceIsHealthyServesMetricsAndStopsCleanly) {
   struct Spec {
     std::string name, binary;

@@ -119,7 +119,7 @@ absl::Status Pipeline::RunBatch(const std::vector<kafka::Message>& batch) {
 
 absl::Status Pipeline::Run(const std::function<bool()>& stop) {
   while (!stop()) {
-    auto batch = consumer_->Poll(options_.max_batch, options_.poll_timeout);
+    auto batch = consumer_->Poll(options_.max_batch, options_.poll_timeout, options_.max_batch_bytes);
     if (!batch.ok()) return batch.status();
     if (auto s = RunBatch(*batch); !s.ok()) return s;
     if (const int64_t lag = consumer_->Lag(); lag >= 0) probe_->lag_.Set(static_cast<double>(lag));

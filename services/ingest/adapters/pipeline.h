@@ -58,7 +58,8 @@ struct PipelineOptions {
   std::string source;                       // "crm" | "calls" | "calendar" | "org" (metric label)
   std::string input_topic;                  // raw.<source>.v1
   std::string dlq_topic = "dlq.v1";
-  size_t max_batch = 1000;                  // records per poll batch
+  size_t max_batch = 5000;                  // records per poll batch
+  size_t max_batch_bytes = 16 << 20;        // and their payload bytes (a batch stops at the record reaching it)
   absl::Duration poll_timeout = absl::Milliseconds(200);
   absl::Duration ack_timeout = absl::Seconds(30);  // broker acknowledgement deadline per batch
 };
