@@ -113,36 +113,52 @@ TEST_F(PlatformTest, ConsumerLagIsZeroExactlyWhenEverythingIsConsumed) {
 }
 
 // A consumer resuming at an offset the broker no longer has (retention
-// deleted it; devbroker keeps ~5 MiB per partition) is moved to the
-// earliest one by librdkafka. The records in between must not vanish
-// silently: the consumer reports the reset with how many it skipped, and
-// skipped + read is everything that was written.
-TEST(OffsetResetTest, RecordsDeletedBeforeTheyWereReadAreReportedAsSkipped) {
-  TempDir dir;
-  Broker broker = StartBroker(dir.path(), "retention.test:1");
-  const int kRecords = 800;  // of 10 KiB: ~8 MiB into one partition
-  std::vector<kafka::OutRecord> records;
-  for (int i = 0; i < kRecords; ++i) {
-    kafka::OutRecord r;
-    r.topic = "retention.test";
-    r.key = "k";
-    r.value = std::string(10 * 1024, static_cast<char>('a' + i % 26));
-    records.push_back(std::move(r));
-  }
-  ProduceAll(broker.bootstrap, records);
+// deleted it; devbroker keeps ~5 MiB per partition) is moved elsewhere by
+// librdkafka (auto.offset.reset). The records in between must not vanish
+// silently. The fixture writes ~8 MiB into one partition, so that its
+// oldest records are gone, and consumes it from offset 0.
+class OffsetResetTest : public ::testing::Test {
+ protected:
+  static constexpr int kRecords = 800;  // of 10 KiB
 
-  kafka::ConsumerOptions options;
-  options.client.bootstrap_servers = broker.bootstrap;
-  options.group_id = "reset-test";
-  options.topics = {"retention.test"};
-  options.on_assign = [](const std::vector<kafka::TopicPartition>& parts) {
-    std::vector<kafka::TopicPartition> out = parts;
-    for (kafka::TopicPartition& tp : out) tp.offset = 0;  // where a stored position would resume
-    return out;
-  };
-  std::vector<kafka::OffsetReset> resets;
-  options.on_offset_reset = [&](const kafka::OffsetReset& r) { resets.push_back(r); };
-  auto consumer = kafka::Consumer::Create(options);
+  void SetUp() override {
+    broker_ = StartBroker(dir_.path(), "retention.test:1");
+    std::vector<kafka::OutRecord> records;
+    for (int i = 0; i < kRecords; ++i) {
+      kafka::OutRecord r;
+      r.topic = "retention.test";
+      r.key = "k";
+      r.value = std::string(10 * 1024, static_cast<char>('a' + i % 26));
+      records.push_back(std::move(r));
+    }
+    ProduceAll(broker_.bootstrap, records);
+  }
+
+  // A group consumer that resumes the partition at 0 (as from a stored
+  // position) and collects the resets it reports in resets_.
+  kafka::ConsumerOptions Options(const std::string& group) {
+    kafka::ConsumerOptions options;
+    options.client.bootstrap_servers = broker_.bootstrap;
+    options.group_id = group;
+    options.topics = {"retention.test"};
+    options.on_assign = [](const std::vector<kafka::TopicPartition>& parts) {
+      std::vector<kafka::TopicPartition> out = parts;
+      for (kafka::TopicPartition& tp : out) tp.offset = 0;
+      return out;
+    };
+    options.on_offset_reset = [this](const kafka::OffsetReset& r) { resets_.push_back(r); };
+    return options;
+  }
+
+  TempDir dir_;
+  Broker broker_;
+  std::vector<kafka::OffsetReset> resets_;
+};
+
+// Reset to the earliest record left: the consumer reports the reset with
+// how many it skipped, and skipped + read is everything that was written.
+TEST_F(OffsetResetTest, RecordsDeletedBeforeTheyWereReadAreReportedAsSkipped) {
+  auto consumer = kafka::Consumer::Create(Options("reset-test"));
   ASSERT_TRUE(consumer.ok()) << consumer.status();
   std::vector<int64_t> offsets;
   int64_t skipped = 0;
@@ -152,16 +168,16 @@ TEST(OffsetResetTest, RecordsDeletedBeforeTheyWereReadAreReportedAsSkipped) {
     ASSERT_TRUE(polled.ok()) << polled.status();
     for (const kafka::Message& m : *polled) offsets.push_back(m.offset);
     skipped = 0;
-    for (const kafka::OffsetReset& r : resets) skipped += r.skipped;
+    for (const kafka::OffsetReset& r : resets_) skipped += r.skipped;
   }
-  ASSERT_EQ(resets.size(), 1u) << offsets.size() << " read";
-  EXPECT_EQ(resets[0].topic, "retention.test");
-  EXPECT_EQ(resets[0].partition, 0);
-  EXPECT_EQ(resets[0].at, 0);
+  ASSERT_EQ(resets_.size(), 1u) << offsets.size() << " read";
+  EXPECT_EQ(resets_[0].topic, "retention.test");
+  EXPECT_EQ(resets_[0].partition, 0);
+  EXPECT_EQ(resets_[0].at, 0);
   ASSERT_FALSE(offsets.empty());
-  EXPECT_EQ(resets[0].resumed, offsets.front());
-  EXPECT_GT(resets[0].skipped, 0);
-  EXPECT_EQ(resets[0].skipped, offsets.front());
+  EXPECT_EQ(resets_[0].resumed, offsets.front());
+  EXPECT_GT(resets_[0].skipped, 0);
+  EXPECT_EQ(resets_[0].skipped, offsets.front());
   EXPECT_EQ(static_cast<int64_t>(offsets.size()) + skipped, kRecords);
   EXPECT_EQ(offsets.back(), kRecords - 1);
 }
@@ -169,31 +185,9 @@ TEST(OffsetResetTest, RecordsDeletedBeforeTheyWereReadAreReportedAsSkipped) {
 // Reset to the end (auto.offset.reset=latest) of a partition that gets no
 // new record: nothing is read after the reset, and the reset is still
 // reported when the consumer closes, with the skipped count unknown.
-TEST(OffsetResetTest, AResetNotFollowedByARecordIsReportedAtClose) {
-  TempDir dir;
-  Broker broker = StartBroker(dir.path(), "retention.test:1");
-  std::vector<kafka::OutRecord> records;
-  for (int i = 0; i < 800; ++i) {
-    kafka::OutRecord r;
-    r.topic = "retention.test";
-    r.key = "k";
-    r.value = std::string(10 * 1024, 'x');
-    records.push_back(std::move(r));
-  }
-  ProduceAll(broker.bootstrap, records);
-
-  kafka::ConsumerOptions options;
-  options.client.bootstrap_servers = broker.bootstrap;
-  options.group_id = "reset-to-end-test";
-  options.topics = {"retention.test"};
+TEST_F(OffsetResetTest, AResetNotFollowedByARecordIsReportedAtClose) {
+  kafka::ConsumerOptions options = Options("reset-to-end-test");
   options.auto_offset_reset = "latest";
-  options.on_assign = [](const std::vector<kafka::TopicPartition>& parts) {
-    std::vector<kafka::TopicPartition> out = parts;
-    for (kafka::TopicPartition& tp : out) tp.offset = 0;
-    return out;
-  };
-  std::vector<kafka::OffsetReset> resets;
-  options.on_offset_reset = [&](const kafka::OffsetReset& r) { resets.push_back(r); };
   auto consumer = kafka::Consumer::Create(options);
   ASSERT_TRUE(consumer.ok()) << consumer.status();
   size_t read = 0;
@@ -206,12 +200,12 @@ TEST(OffsetResetTest, AResetNotFollowedByARecordIsReportedAtClose) {
     if (assigned == absl::InfiniteFuture() && !(*consumer)->Assignment().empty()) assigned = absl::Now();
   }
   EXPECT_EQ(read, 0u);
-  EXPECT_TRUE(resets.empty());
+  EXPECT_TRUE(resets_.empty());
   ASSERT_TRUE((*consumer)->Close().ok());
-  ASSERT_EQ(resets.size(), 1u);
-  EXPECT_EQ(resets[0].at, 0);
-  EXPECT_EQ(resets[0].resumed, -1);
-  EXPECT_EQ(resets[0].skipped, 0);
+  ASSERT_EQ(resets_.size(), 1u);
+  EXPECT_EQ(resets_[0].at, 0);
+  EXPECT_EQ(resets_[0].resumed, -1);
+  EXPECT_EQ(resets_[0].skipped, 0);
 }
 
 // Poll's byte bound: a batch ends with the record whose value reaches it,
