@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/base/log.h"
+#include "libs/kafka/rd_log.h"
 
 namespace cs::kafka {
 namespace {
@@ -123,8 +124,7 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
       has_resets_.store(true, std::memory_order_release);
       return;
     }
-    log::Write(event.severity() <= RdKafka::Event::EVENT_SEVERITY_ERROR ? log::Level::kError : log::Level::kWarn,
-               "librdkafka", {{"facility", event.fac()}, {"detail", event.str()}});
+    internal::LogRdKafkaLine(event);
   }
 
   // On the polling thread, for each record delivered: the reset of its
@@ -443,6 +443,8 @@ absl::StatusOr<std::map<int64_t, std::vector<Header>>> ReadHeaders(const ClientO
                    client);
   if (!conf.ok()) return conf.status();
   std::string err;
+  static internal::LogEvents log_events;  // stateless, shared by every reader
+  (*conf)->set("event_cb", static_cast<RdKafka::EventCb*>(&log_events), err);
   std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf->get(), err));
   if (!consumer) return absl::InvalidArgumentError("kafka header reader: " + err);
   std::vector<RdKafka::TopicPartition*> parts = {RdKafka::TopicPartition::create(topic, partition, *first)};

@@ -4,6 +4,7 @@
 
 #include "absl/time/clock.h"
 #include "libs/base/log.h"
+#include "libs/kafka/rd_log.h"
 
 namespace cs::kafka {
 
@@ -39,7 +40,9 @@ class DeliveryReporter : public RdKafka::DeliveryReportCb, public RdKafka::Event
     if (event.type() == RdKafka::Event::EVENT_ERROR) {
       log::Warn("kafka producer error", {{"error", RdKafka::err2str(event.err())},
                                          {"detail", event.str()}});
+      return;
     }
+    internal::LogRdKafkaLine(event);
   }
 };
 

@@ -112,6 +112,26 @@ TEST_F(PlatformTest, ConsumerLagIsZeroExactlyWhenEverythingIsConsumed) {
       absl::Seconds(20)));
 }
 
+// librdkafka's own log lines (here: a refused connection) reach our JSON
+// log as "librdkafka" lines; the producer's event_cb used to drop them.
+TEST(LibrdkafkaLogTest, AProducersConnectionFailureIsLoggedAsJson) {
+  kafka::ProducerOptions options;
+  options.client.bootstrap_servers = "127.0.0.1:1";  // nothing listens there
+  options.client.properties["message.timeout.ms"] = "1500";  // the record fails, nothing left to flush
+  auto producer = kafka::Producer::Create(options);
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  ::testing::internal::CaptureStderr();
+  kafka::DeliveryBatch delivery;
+  kafka::OutRecord r;
+  r.topic = "raw.crm.v1";
+  r.value = "x";
+  ASSERT_TRUE((*producer)->Produce(r, &delivery).ok());
+  EXPECT_FALSE((*producer)->Await(delivery, absl::Seconds(5)).ok());
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("\"msg\":\"librdkafka\""), std::string::npos) << err;
+  EXPECT_NE(err.find("Connection refused"), std::string::npos) << err;
+}
+
 // A consumer resuming at an offset the broker no longer has (retention
 // deleted it; devbroker keeps ~5 MiB per partition) is moved elsewhere by
 // librdkafka (auto.offset.reset). The records in between must not vanish
