@@ -7,7 +7,6 @@
 #include <charconv>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <set>
 #include <string_view>
 
@@ -104,19 +103,14 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
   }
 
   // On librdkafka's threads. Its own log lines reach us here (an event_cb
-  // replaces its stderr logger): warnings and errors are logged, the rest
-  // (notices, debug) dropped as before.
+  // replaces its stderr logger); an offset reset is also kept until its
+  // partition delivers again (Delivered).
   void event_cb(RdKafka::Event& event) override {
-    if (event.type() == RdKafka::Event::EVENT_ERROR) {
-      log::Warn("kafka consumer error",
-                {{"error", RdKafka::err2str(event.err())}, {"detail", event.str()}});
-      return;
-    }
-    if (event.type() != RdKafka::Event::EVENT_LOG || event.severity() > RdKafka::Event::EVENT_SEVERITY_WARNING) {
-      return;
-    }
     OffsetReset reset;
-    if (event.fac() == "OFFSET" && ParseOffsetReset(event.str(), &reset)) {
+    // Warnings only: librdkafka debug-logs the resets that lose nothing
+    // (e.g. a partition without a committed offset starting at the end).
+    if (event.type() == RdKafka::Event::EVENT_LOG && event.severity() <= RdKafka::Event::EVENT_SEVERITY_WARNING &&
+        event.fac() == "OFFSET" && ParseOffsetReset(event.str(), &reset)) {
       log::Warn("kafka offset reset: records not read are skipped",
                 {{"topic", reset.topic}, {"partition", reset.partition}, {"at", reset.at}, {"detail", reset.detail}});
       std::lock_guard<std::mutex> lock(mu_);
@@ -124,26 +118,27 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
       has_resets_.store(true, std::memory_order_release);
       return;
     }
-    internal::LogRdKafkaLine(event);
+    internal::LogEvent(event, "consumer");
   }
 
-  // On the polling thread, for each record delivered: the reset of its
-  // partition that it is the first record after (see OffsetReset), if any.
-  // Records fetched before the reset (offsets below `at`) come first.
-  std::optional<OffsetReset> ResumedBy(const std::string& topic, int32_t partition, int64_t offset) {
-    if (!has_resets_.load(std::memory_order_acquire)) return std::nullopt;
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = resets_.find({topic, partition});
-    if (it == resets_.end() || offset < it->second.at) return std::nullopt;
-    OffsetReset reset = std::move(it->second);
-    resets_.erase(it);
-    if (resets_.empty()) has_resets_.store(false, std::memory_order_release);
+  // On the polling thread, for each record delivered: reports the reset of
+  // its partition that it is the first record after (see OffsetReset), if
+  // any. Records fetched before the reset (offsets below `at`) come first.
+  void Delivered(const std::string& topic, int32_t partition, int64_t offset) {
+    if (!has_resets_.load(std::memory_order_acquire)) return;
+    OffsetReset reset;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = resets_.find({topic, partition});
+      if (it == resets_.end() || offset < it->second.at) return;
+      reset = std::move(it->second);
+      resets_.erase(it);
+      if (resets_.empty()) has_resets_.store(false, std::memory_order_release);
+    }
     reset.resumed = offset;
     if (reset.at >= 0) reset.skipped = offset - reset.at;
-    return reset;
+    Report(reset, "kafka offset reset: reading again");
   }
-
-  const ConsumerOptions& options() const { return options_; }
 
   // On the polling thread: resets whose partition delivered nothing since
   // (e.g. reset to the end of an idle partition) are reported with
@@ -155,11 +150,7 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
       resets.swap(resets_);
       has_resets_.store(false, std::memory_order_release);
     }
-    for (const auto& [tp, reset] : resets) {
-      log::Warn("kafka offset reset: partition left before reading again",
-                {{"topic", reset.topic}, {"partition", reset.partition}, {"at", reset.at}});
-      if (options_.on_offset_reset) options_.on_offset_reset(reset);
-    }
+    for (const auto& [tp, reset] : resets) Report(reset, "kafka offset reset: partition left before reading again");
   }
 
  private:
@@ -170,6 +161,12 @@ class RebalanceHandler : public RdKafka::RebalanceCb, public RdKafka::EventCb {
   std::mutex mu_;
   std::map<std::pair<std::string, int32_t>, OffsetReset> resets_;
   std::atomic<bool> has_resets_{false};
+
+  void Report(const OffsetReset& reset, std::string_view what) {
+    log::Warn(what, {{"topic", reset.topic}, {"partition", reset.partition}, {"at", reset.at},
+                     {"resumed", reset.resumed}, {"skipped", reset.skipped}});
+    if (options_.on_offset_reset) options_.on_offset_reset(reset);
+  }
 };
 
 absl::StatusOr<std::unique_ptr<Consumer>> Consumer::Create(const ConsumerOptions& options) {
@@ -287,12 +284,7 @@ absl::StatusOr<std::vector<Message>> Consumer::Poll(size_t max_messages, absl::D
         if (!msg.is_null) msg.value.assign(static_cast<const char*>(m->payload()), m->len());
         msg.timestamp_ms = m->timestamp().timestamp;
         if (copy_headers_) CopyHeaders(*m, &msg.headers);
-        if (std::optional<OffsetReset> reset = handler_->ResumedBy(msg.topic, msg.partition, msg.offset)) {
-          log::Warn("kafka offset reset: reading again",
-                    {{"topic", reset->topic}, {"partition", reset->partition}, {"at", reset->at},
-                     {"resumed", reset->resumed}, {"skipped", reset->skipped}});
-          if (handler_->options().on_offset_reset) handler_->options().on_offset_reset(*reset);
-        }
+        handler_->Delivered(msg.topic, msg.partition, msg.offset);
         bytes += msg.value.size();
         out.push_back(std::move(msg));
         break;
@@ -443,7 +435,7 @@ absl::StatusOr<std::map<int64_t, std::vector<Header>>> ReadHeaders(const ClientO
                    client);
   if (!conf.ok()) return conf.status();
   std::string err;
-  static internal::LogEvents log_events;  // stateless, shared by every reader
+  static internal::LogEvents log_events("header reader");  // shared by every reader
   (*conf)->set("event_cb", static_cast<RdKafka::EventCb*>(&log_events), err);
   std::unique_ptr<RdKafka::KafkaConsumer> consumer(RdKafka::KafkaConsumer::create(conf->get(), err));
   if (!consumer) return absl::InvalidArgumentError("kafka header reader: " + err);

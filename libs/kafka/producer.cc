@@ -36,14 +36,7 @@ class DeliveryReporter : public RdKafka::DeliveryReportCb, public RdKafka::Event
                                            " failed: " + message.errstr()));
     }
   }
-  void event_cb(RdKafka::Event& event) override {
-    if (event.type() == RdKafka::Event::EVENT_ERROR) {
-      log::Warn("kafka producer error", {{"error", RdKafka::err2str(event.err())},
-                                         {"detail", event.str()}});
-      return;
-    }
-    internal::LogRdKafkaLine(event);
-  }
+  void event_cb(RdKafka::Event& event) override { internal::LogEvent(event, "producer"); }
 };
 
 namespace {
