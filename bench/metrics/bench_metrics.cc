@@ -755,7 +755,9 @@ int Main(int argc, char** argv) {
   c.apply_threads = static_cast<int>(Flag(argc, argv, "--apply_threads", c.apply_threads));
   c.replays = static_cast<int>(Flag(argc, argv, "--replays", c.replays));
   if (const char* extra = cs::bench::FlagText(argc, argv, "--metrics_args")) {
-    for (absl::string_view a : absl::StrSplit(extra, ';', absl::SkipEmpty())) c.metrics_args.emplace_back(a.data(), a.size());
+    for (absl::string_view a : absl::StrSplit(extra, ';', absl::SkipEmpty())) {
+      c.metrics_args.emplace_back(a.data(), a.size());
+    }
   }
   if (c.replays < 1) Die("need --replays >= 1");
   if (c.reps < 36 || c.months < 1 || c.events < 0 || c.recent_days < 1) {
